@@ -1,0 +1,88 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What happens to the targets that succeeded when another target fails. */
+export type Consistency =
+  /** Undo the successes when any target fails. Not available yet: using it is a BAD_USER_INPUT error. */
+  | 'ALL_OR_NOTHING'
+  /** Keep every success; the payload says which targets failed. The default. */
+  | 'BEST_EFFORT';
+
+/** Whether the client waits for the upstream writes. */
+export type DeliveryMode =
+  /** Accept now and deliver later. Not available yet: using it is a BAD_USER_INPUT error. */
+  | 'ASYNC'
+  /** Wait for every target's outcome. The default. */
+  | 'SYNC';
+
+/** How the gateway delivers a mutation. Every field is optional. */
+export type FanoutOptions = {
+  /** Whether targets that succeeded are compensated when another fails. Only BEST_EFFORT is available today. */
+  consistency?: Consistency | null | undefined;
+  /** An upper bound, in milliseconds, for the whole mutation. Reserved: accepted today, enforced with retries. */
+  deadlineMs?: number | null | undefined;
+  /** Whether the client waits for the upstreams. Only SYNC is available today. */
+  delivery?: DeliveryMode | null | undefined;
+  /**
+   * A key that makes the mutation safe to repeat. Reserved: accepted today, and honoured once the
+   * gateway stores idempotent replays.
+   */
+  idempotencyKey?: string | null | undefined;
+};
+
+/** The overall outcome of one order across every target. */
+export type FanoutStatus =
+  /** Every target failed. */
+  | 'FAILED'
+  /** At least one target succeeded and at least one failed. */
+  | 'PARTIALLY_SUCCEEDED'
+  /** Every target succeeded. */
+  | 'SUCCEEDED';
+
+/** One line of an order. */
+export type OrderItemInput = {
+  /** How many units, from 1 to 10000. */
+  quantity: number;
+  /** The stock keeping unit (1-64 characters). */
+  sku: string;
+};
+
+/** An order to place: its items are deducted from stock and the activity is logged for its customer. */
+export type PlaceOrderInput = {
+  /** The customer placing the order (1-128 characters). */
+  customerId: string | number;
+  /** What the order contains: 1 to 100 lines. */
+  items: Array<OrderItemInput>;
+  /** The caller's order id (1-128 characters). Sent to every target; unique within one `placeOrders` call. */
+  orderId: string | number;
+};
+
+export type PlaceOrderMutationVariables = Exact<{
+  input: PlaceOrderInput;
+  options?: FanoutOptions | null | undefined;
+}>;
+
+
+export type PlaceOrderMutation = { placeOrder: { orderId: string, status: FanoutStatus, durationMs: number, inventory:
+      | { __typename: 'CircuitOpen', message: string, retryable: boolean, attempts: number }
+      | { __typename: 'InvalidUpstreamResponse', message: string, retryable: boolean, attempts: number }
+      | { __typename: 'RateLimited', message: string, retryable: boolean, attempts: number }
+      | { __typename: 'StockDeducted', deductionId: string, replayed: boolean, items: Array<{ sku: string, quantity: number, remaining: number }> }
+      | { __typename: 'UpstreamRejected', message: string, retryable: boolean, attempts: number, httpStatus: number | null, code: string | null }
+      | { __typename: 'UpstreamTimeout', message: string, retryable: boolean, attempts: number }
+      | { __typename: 'UpstreamUnavailable', message: string, retryable: boolean, attempts: number }
+    , crm:
+      | { __typename: 'ActivityLogged', activityId: string, loggedAt: string, replayed: boolean }
+      | { __typename: 'CircuitOpen', message: string, retryable: boolean, attempts: number }
+      | { __typename: 'InvalidUpstreamResponse', message: string, retryable: boolean, attempts: number }
+      | { __typename: 'RateLimited', message: string, retryable: boolean, attempts: number }
+      | { __typename: 'UpstreamRejected', message: string, retryable: boolean, attempts: number, httpStatus: number | null, code: string | null }
+      | { __typename: 'UpstreamTimeout', message: string, retryable: boolean, attempts: number }
+      | { __typename: 'UpstreamUnavailable', message: string, retryable: boolean, attempts: number }
+     } };
+
+
+export const PlaceOrderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PlaceOrder"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceOrderInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"options"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"FanoutOptions"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeOrder"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"options"},"value":{"kind":"Variable","name":{"kind":"Name","value":"options"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orderId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"inventory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StockDeducted"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deductionId"}},{"kind":"Field","name":{"kind":"Name","value":"replayed"}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sku"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TargetFailure"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"retryable"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpstreamRejected"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"httpStatus"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"crm"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ActivityLogged"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activityId"}},{"kind":"Field","name":{"kind":"Name","value":"loggedAt"}},{"kind":"Field","name":{"kind":"Name","value":"replayed"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TargetFailure"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"retryable"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpstreamRejected"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"httpStatus"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PlaceOrderMutation, PlaceOrderMutationVariables>;

@@ -1,0 +1,94 @@
+// The gateway's configuration: one zod schema, its defaults, and the Config type inferred from it.
+import { z } from 'zod';
+
+/** An integer in [min, max], accepted as a number (config file) or a decimal string (environment). */
+function integer(min: number, max: number) {
+  const expected = `an integer from ${min} to ${max}`;
+  const error = `expected ${expected}`;
+  return z
+    .union([z.number(), z.string().regex(/^-?\d+$/, { error })], { error })
+    .transform(Number)
+    .pipe(z.number().int({ error }).min(min, { error }).max(max, { error }));
+}
+
+/** A boolean, accepted as true/false (config file) or "true"/"false"/"1"/"0" (environment). */
+const flag = z.union(
+  [z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')],
+  {
+    error: 'expected true or false',
+  },
+);
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+  .transform((url) => url.replace(/\/+$/, ''));
+
+const secret = z.string().min(1, { error: 'expected a non-empty string' });
+
+const targetSchema = z.strictObject({
+  /** Base URL of the upstream (a path prefix is kept). Unset outside production: a demo server is started. */
+  url: httpUrl.optional(),
+  /** Milliseconds one HTTP attempt may take before it is an UpstreamTimeout. @default 2000 */
+  timeoutMs: integer(1, 600_000).default(2000),
+  /** Keep-alive connections in the target's undici Pool. @default 64 */
+  connections: integer(1, 4096).default(64),
+  /** Whether placeOrders uses the target's batch endpoint. @default true */
+  batchEnabled: flag.default(true),
+  /** Orders per batch call; larger batches are split (the contracts allow 500). @default 500 */
+  maxBatchSize: integer(1, 500).default(500),
+  /** Single calls in flight at once for one request when batching is off. @default 16 */
+  concurrency: integer(1, 1024).default(16),
+});
+
+export const configSchema = z.strictObject({
+  /** `production` never starts demo upstreams and turns Sandbox off. @default development */
+  env: z
+    .enum(['development', 'production', 'test'], { error: 'expected development, production or test' })
+    .default('development'),
+  server: z
+    .object({
+      /** Interface to listen on. @default 127.0.0.1 */
+      host: z.string().min(1).default('127.0.0.1'),
+      /** Port to listen on (0 picks a free one). @default 4000 */
+      port: integer(0, 65_535).default(4000),
+      /** Most orders one placeOrders call may carry. @default 1000 */
+      maxOrdersPerRequest: integer(1, 100_000).default(1000),
+    })
+    .prefault({}),
+  log: z
+    .object({
+      /** pino level. @default info */
+      level: z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+          error: 'expected fatal, error, warn, info, debug, trace or silent',
+        })
+        .default('info'),
+    })
+    .prefault({}),
+  fanout: z
+    .object({
+      /** Milliseconds a mutation may take when the client sets no deadlineMs. @default 5000 */
+      defaultDeadlineMs: integer(1, 600_000).default(5000),
+    })
+    .prefault({}),
+  targets: z
+    .object({
+      inventory: targetSchema
+        .extend({ /** Bearer token for the Inventory API. */ token: secret.optional() })
+        .prefault({}),
+      crm: targetSchema.extend({ /** X-API-Key for the CRM API. */ apiKey: secret.optional() }).prefault({}),
+    })
+    .prefault({}),
+  demo: z
+    .object({
+      /** Artificial latency of the embedded demo Inventory server, in ms. @default 0 */
+      inventoryLatencyMs: integer(0, 60_000).default(0),
+      /** Artificial latency of the embedded demo CRM server, in ms. @default 0 */
+      crmLatencyMs: integer(0, 60_000).default(0),
+    })
+    .prefault({}),
+});
+
+/** The validated configuration, built once at start-up. */
+export type Config = z.infer<typeof configSchema>;
+export type TargetConfig = z.infer<typeof targetSchema>;

@@ -1,0 +1,121 @@
+// Builds the one validated Config from an optional JSON file (FANOUT_CONFIG) overlaid with the environment.
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { ConfigError } from './config-error.js';
+import { type Config, configSchema } from './config-schema.js';
+import { envVariables } from './env-variables.js';
+
+type Environment = Readonly<Record<string, string | undefined>>;
+type RawTree = Record<string, unknown>;
+
+/**
+ * Reads, merges and validates the configuration. Environment variables win over the file.
+ * @throws ConfigError naming each bad variable (or file field) and what it expects.
+ */
+export function loadConfig(env: Environment = process.env): Config {
+  const filePath = env.FANOUT_CONFIG;
+  const raw: RawTree = filePath ? readConfigFile(filePath) : {};
+  const sources = new Map<string, string>();
+  for (const variable of envVariables) {
+    const value = env[variable.name];
+    if (value === undefined || value === '') continue;
+    setPath(raw, variable.path, value);
+    sources.set(variable.path.join('.'), variable.name);
+  }
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, sources, filePath)));
+  }
+  const problems = crossFieldProblems(parsed.data, sources, filePath);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return parsed.data;
+}
+
+/** Private: the file is JSON shaped like Config; a missing or broken file is a start-up error, not a default. */
+function readConfigFile(path: string): RawTree {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`FANOUT_CONFIG: cannot read ${path} (${(error as Error).message})`]);
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new Error('not a JSON object');
+    return value as RawTree;
+  } catch (error) {
+    throw new ConfigError([`FANOUT_CONFIG: ${path} is not a JSON object (${(error as Error).message})`]);
+  }
+}
+
+function setPath(tree: RawTree, path: readonly string[], value: string): void {
+  let node = tree;
+  for (const key of path.slice(0, -1)) {
+    const child = node[key];
+    if (typeof child !== 'object' || child === null) node[key] = {};
+    node = node[key] as RawTree;
+  }
+  node[path[path.length - 1] as string] = value;
+}
+
+/** Private: names the variable that set the field when one did, else the field's place in the file. */
+function sourceName(path: string, sources: Map<string, string>, filePath: string | undefined): string {
+  const variable = sources.get(path);
+  if (variable) return variable;
+  return filePath ? `${path} (in ${filePath})` : path;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>, filePath?: string): string {
+  const path = issue.path.map(String).join('.');
+  const where = sourceName(path, sources, filePath);
+  if (issue.code === 'unrecognized_keys')
+    return `${where || 'config'}: unknown field(s) ${issue.keys.join(', ')}`;
+  const isSecret = /\.(token|apiKey)$/.test(path);
+  const received = issue.input !== undefined && !isSecret ? `, got ${JSON.stringify(issue.input)}` : '';
+  return `${where || 'config'}: ${issue.message}${received}`;
+}
+
+/** Private: rules that span fields — production needs real upstreams, and a real upstream needs its credential. */
+function crossFieldProblems(config: Config, sources: Map<string, string>, filePath?: string): string[] {
+  const problems: string[] = [];
+  const targets = [
+    {
+      name: 'inventory',
+      url: config.targets.inventory.url,
+      credential: config.targets.inventory.token,
+      credentialField: 'token',
+    },
+    {
+      name: 'crm',
+      url: config.targets.crm.url,
+      credential: config.targets.crm.apiKey,
+      credentialField: 'apiKey',
+    },
+  ];
+  for (const target of targets) {
+    const urlPath = `targets.${target.name}.url`;
+    const credentialPath = `targets.${target.name}.${target.credentialField}`;
+    const urlName = sourceName(urlPath, sources, filePath);
+    if (!target.url && config.env === 'production') {
+      problems.push(
+        `${variableFor(urlPath)}: required when NODE_ENV=production (demo upstreams never start in production)`,
+      );
+    }
+    if (target.url && !target.credential) {
+      problems.push(
+        `${variableFor(credentialPath)}: required when ${urlName} is set (the upstream authenticates every request)`,
+      );
+    }
+    if (!target.url && target.credential) {
+      problems.push(
+        `${variableFor(urlPath)}: required when ${sourceName(credentialPath, sources, filePath)} is set (the credential would go unused)`,
+      );
+    }
+  }
+  return problems;
+}
+
+function variableFor(path: string): string {
+  return envVariables.find((variable) => variable.path.join('.') === path)?.name ?? path;
+}

@@ -1,0 +1,28 @@
+// Every `extensions.code` the gateway puts in GraphQL `errors[]`: one enum, stable for clients.
+
+export enum GatewayErrorCode {
+  /** The operation could not be parsed. */
+  GRAPHQL_PARSE_FAILED = 'GRAPHQL_PARSE_FAILED',
+  /** The operation does not match the schema. */
+  GRAPHQL_VALIDATION_FAILED = 'GRAPHQL_VALIDATION_FAILED',
+  /** The HTTP request is not a GraphQL request (bad JSON, wrong method, CSRF check). */
+  BAD_REQUEST = 'BAD_REQUEST',
+  /** An argument's value is not acceptable (e.g. quantity 0, no items); nothing was sent upstream. */
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  /** The request exceeds a configured limit (e.g. too many orders in placeOrders). */
+  LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  /** An automatic persisted query hash is unknown; the client resends the full query. */
+  PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
+  /** Automatic persisted queries are turned off. */
+  PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
+  /** The operation named by `operationName` is not in the document. */
+  OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE',
+  /** A gateway bug; the details are in the gateway's log, not the response. */
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+const knownCodes = new Set<string>(Object.values(GatewayErrorCode));
+
+export function isGatewayErrorCode(code: unknown): code is GatewayErrorCode {
+  return typeof code === 'string' && knownCodes.has(code);
+}

@@ -1,0 +1,5 @@
+// Public surface of the graphql module.
+export type { GatewayContext } from './context.js';
+export { createApolloServer, loadTypeDefs } from './create-apollo-server.js';
+export { GatewayErrorCode } from './gateway-error-code.js';
+export type { GatewayTargets } from './gateway-targets.js';

@@ -1,0 +1,17 @@
+// Query resolvers: what the gateway knows about its targets right now.
+import type { QueryResolvers, Target } from './__generated__/resolvers-types.js';
+import type { GatewayContext } from './context.js';
+import type { GatewayTargets } from './gateway-targets.js';
+
+const targetEnum: Record<keyof GatewayTargets, Target> = { inventory: 'INVENTORY', crm: 'CRM' };
+
+export const queryResolvers: QueryResolvers<GatewayContext> = {
+  targets(_parent, _args, { targets }) {
+    return (Object.keys(targetEnum) as (keyof GatewayTargets)[]).map((key) => {
+      const client = targets[key];
+      const { inflight, recentFailureRate } = client.health();
+      // No breaker sits in front of the targets yet, so every circuit is closed.
+      return { target: targetEnum[key], url: client.url, circuit: 'CLOSED', inflight, recentFailureRate };
+    });
+  },
+};

@@ -1,0 +1,58 @@
+// Maps a target's Outcome to its GraphQL union member: the success type, or the failure's type.
+import type { ActivityRecord, StockDeduction } from '../targets/index.js';
+import { type Failure, type Outcome, UnreachableCaseError } from '../upstream/index.js';
+import type { ResolversUnionTypes, Target } from './__generated__/resolvers-types.js';
+
+type Union = ResolversUnionTypes<Record<string, unknown>>;
+export type InventoryResultMember = Union['InventoryResult'];
+export type CrmResultMember = Union['CrmResult'];
+/** The failure members, shared by every target's union. */
+export type FailureMember = Exclude<InventoryResultMember, { __typename: 'StockDeducted' }>;
+
+export function toInventoryResult(outcome: Outcome<StockDeduction>): InventoryResultMember {
+  if (!outcome.ok) return toFailureMember('INVENTORY', outcome.failure);
+  const { deductionId, items, replayed } = outcome.value;
+  return { __typename: 'StockDeducted', deductionId, items: [...items], replayed };
+}
+
+export function toCrmResult(outcome: Outcome<ActivityRecord>): CrmResultMember {
+  if (!outcome.ok) return toFailureMember('CRM', outcome.failure);
+  const { activityId, loggedAt, replayed } = outcome.value;
+  return { __typename: 'ActivityLogged', activityId, loggedAt, replayed };
+}
+
+/** One case per failure kind; adding a kind fails compilation here until it has a GraphQL type. */
+export function toFailureMember(target: Target, failure: Failure): FailureMember {
+  const common = {
+    target,
+    message: failure.message,
+    retryable: failure.retryable,
+    attempts: failure.attempts,
+  };
+  switch (failure.kind) {
+    case 'rejected':
+      return {
+        __typename: 'UpstreamRejected',
+        ...common,
+        httpStatus: failure.httpStatus,
+        code: failure.code ?? null,
+      };
+    case 'unavailable':
+      return {
+        __typename: 'UpstreamUnavailable',
+        ...common,
+        httpStatus: failure.httpStatus ?? null,
+        retryAfterMs: failure.retryAfterMs ?? null,
+      };
+    case 'timeout':
+      return { __typename: 'UpstreamTimeout', ...common, timeoutMs: failure.timeoutMs };
+    case 'invalidResponse':
+      return { __typename: 'InvalidUpstreamResponse', ...common, httpStatus: failure.httpStatus ?? null };
+    case 'circuitOpen':
+      return { __typename: 'CircuitOpen', ...common, retryAfterMs: failure.retryAfterMs ?? null };
+    case 'rateLimited':
+      return { __typename: 'RateLimited', ...common, retryAfterMs: failure.retryAfterMs ?? null };
+    default:
+      throw new UnreachableCaseError(failure);
+  }
+}

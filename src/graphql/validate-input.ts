@@ -1,0 +1,84 @@
+// Validates mutation arguments before anything is sent: bad input is a BAD_USER_INPUT error naming the field.
+import { GraphQLError } from 'graphql';
+import { z } from 'zod';
+import type { Order } from '../targets/index.js';
+import type { FanoutOptions, PlaceOrderInput } from './__generated__/resolvers-types.js';
+import { GatewayErrorCode } from './gateway-error-code.js';
+
+const MAX_DEADLINE_MS = 600_000;
+
+// Bounds follow the upstream contracts, so an order the gateway accepts is one both APIs can accept.
+const orderSchema = z.object({
+  orderId: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+  customerId: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+  items: z
+    .array(
+      z.object({
+        sku: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+        quantity: z.int().min(1, 'must be at least 1').max(10_000, 'must be at most 10000'),
+      }),
+    )
+    .min(1, 'must contain at least one item')
+    .max(100, 'must contain at most 100 items'),
+});
+
+const optionsSchema = z.object({
+  idempotencyKey: z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters').nullish(),
+  deadlineMs: z
+    .int()
+    .min(1, 'must be at least 1')
+    .max(MAX_DEADLINE_MS, `must be at most ${MAX_DEADLINE_MS}`)
+    .nullish(),
+  consistency: z
+    .enum(['BEST_EFFORT'], { error: 'ALL_OR_NOTHING is not available yet; use BEST_EFFORT' })
+    .nullish(),
+  delivery: z.enum(['SYNC'], { error: 'ASYNC is not available yet; use SYNC' }).nullish(),
+});
+
+export interface ValidOptions {
+  readonly idempotencyKey?: string;
+  readonly deadlineMs?: number;
+}
+
+/** @param argument the argument's name in messages, e.g. `input` or `inputs[3]` */
+export function validateOrder(input: PlaceOrderInput, argument: string): Order {
+  return parseOrThrow(orderSchema, input, argument);
+}
+
+/** Validates every order and rejects duplicate order ids, which would make per-order results ambiguous. */
+export function validateOrders(inputs: readonly PlaceOrderInput[]): Order[] {
+  const orders = inputs.map((input, index) => validateOrder(input, `inputs[${index}]`));
+  const seen = new Map<string, number>();
+  orders.forEach((order, index) => {
+    const first = seen.get(order.orderId);
+    if (first !== undefined) {
+      throw badInput(
+        `inputs[${index}].orderId: duplicates inputs[${first}].orderId "${order.orderId}"; each order must be unique`,
+      );
+    }
+    seen.set(order.orderId, index);
+  });
+  return orders;
+}
+
+export function validateOptions(options: FanoutOptions | null | undefined): ValidOptions {
+  const parsed = parseOrThrow(optionsSchema, options ?? {}, 'options');
+  return { idempotencyKey: parsed.idempotencyKey ?? undefined, deadlineMs: parsed.deadlineMs ?? undefined };
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, argument: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map(
+    (issue) => `${argument}${formatPath(issue.path)}: ${issue.message}`,
+  );
+  throw badInput(problems.join('; '));
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('');
+}
+
+export function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: GatewayErrorCode.BAD_USER_INPUT } });
+}

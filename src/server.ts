@@ -1,0 +1,86 @@
+// Composition root: config → targets → Apollo Server on Fastify, with health routes and graceful close.
+
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { type Config, ConfigError } from './config/index.js';
+import { createApolloServer, type GatewayContext, type GatewayTargets } from './graphql/index.js';
+import type { Logger } from './observability/index.js';
+import { createTargetClient, crmTarget, inventoryTarget } from './targets/index.js';
+
+export interface Gateway {
+  readonly app: FastifyInstance;
+  readonly targets: GatewayTargets;
+  /** Starts listening on the configured host and port; resolves with the GraphQL endpoint's URL. */
+  listen(): Promise<string>;
+  /** Stops taking requests, lets in-flight mutations finish, then closes upstream connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the gateway from a validated config whose targets have URLs and credentials
+ * (main.ts fills them with the demo upstreams' when it starts those).
+ */
+export async function createGateway(config: Config, logger: Logger): Promise<Gateway> {
+  const targets = createTargets(config);
+  const development = config.env !== 'production';
+  // Typed with Fastify's base logger so the instance is the plain FastifyInstance that plugins expect.
+  const loggerInstance: FastifyBaseLogger = logger;
+  const app = Fastify({ loggerInstance, forceCloseConnections: 'idle', return503OnClosing: true });
+  const apollo = createApolloServer({
+    logger,
+    development,
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      development
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+        : ApolloServerPluginLandingPageDisabled(),
+    ],
+  });
+  await apollo.start();
+  const context = async (): Promise<GatewayContext> => ({
+    targets,
+    maxOrdersPerRequest: config.server.maxOrdersPerRequest,
+    defaultDeadlineMs: config.fanout.defaultDeadlineMs,
+  });
+  await app.register(fastifyApollo(apollo), { context });
+
+  let ready = false;
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    if (!ready)
+      return reply.code(503).send({ status: 'unavailable', reason: 'not listening, or shutting down' });
+    return { status: 'ready' };
+  });
+
+  return {
+    app,
+    targets,
+    async listen() {
+      await app.listen({ host: config.server.host, port: config.server.port });
+      ready = true;
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.server.port;
+      const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+      return `http://${host}:${port}/graphql`;
+    },
+    async close() {
+      ready = false;
+      await app.close();
+      await Promise.all([targets.inventory.close(), targets.crm.close()]);
+    },
+  };
+}
+
+/** Private: one client per target, each with its own pool; a target without URL or credential is a config bug here. */
+function createTargets(config: Config): GatewayTargets {
+  const { inventory, crm } = config.targets;
+  if (!inventory.url || !inventory.token)
+    throw new ConfigError(['INVENTORY_API_URL and INVENTORY_API_TOKEN are required']);
+  if (!crm.url || !crm.apiKey) throw new ConfigError(['CRM_API_URL and CRM_API_KEY are required']);
+  return {
+    inventory: createTargetClient(inventoryTarget(inventory.token), inventory.url, inventory),
+    crm: createTargetClient(crmTarget(crm.apiKey), crm.url, crm),
+  };
+}

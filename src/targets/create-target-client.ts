@@ -1,0 +1,49 @@
+// A target ready to use: its pool, its health, and `send` that picks single, batch or parallel calls.
+import pMap from 'p-map';
+import type { TargetConfig } from '../config/index.js';
+import { createUpstreamPool, type Outcome } from '../upstream/index.js';
+import type { Order } from './order.js';
+import { sendBatch } from './send-batch.js';
+import type { SendOptions } from './send-options.js';
+import { sendSingle } from './send-single.js';
+import type { TargetCall } from './target-call.js';
+import type { TargetDefinition } from './target-definition.js';
+import { TargetHealth, type TargetHealthSnapshot } from './target-health.js';
+
+export interface TargetClient<TValue> {
+  readonly id: string;
+  readonly url: string;
+  /** Sends the orders and settles each one; never rejects. Outcomes come back in input order. */
+  send(orders: readonly Order[], options: SendOptions): Promise<Outcome<TValue>[]>;
+  health(): TargetHealthSnapshot;
+  /** Closes the target's connections once in-flight calls finish. */
+  close(): Promise<void>;
+}
+
+export type TargetClientSettings = Pick<
+  TargetConfig,
+  'timeoutMs' | 'connections' | 'batchEnabled' | 'maxBatchSize' | 'concurrency'
+>;
+
+/** Wires a target definition to its own keep-alive pool and settings. */
+export function createTargetClient<TValue>(
+  definition: TargetDefinition<TValue>,
+  url: string,
+  settings: TargetClientSettings,
+): TargetClient<TValue> {
+  const upstream = createUpstreamPool(url, settings.connections);
+  const health = new TargetHealth();
+  const call: TargetCall<TValue> = { definition, upstream, attemptTimeoutMs: settings.timeoutMs, health };
+  return {
+    id: definition.id,
+    url,
+    async send(orders, options) {
+      const [only] = orders;
+      if (orders.length === 1 && only) return [await sendSingle(call, only, options)];
+      if (settings.batchEnabled) return sendBatch(call, orders, settings.maxBatchSize, options);
+      return pMap(orders, (order) => sendSingle(call, order, options), { concurrency: settings.concurrency });
+    },
+    health: () => health.snapshot(),
+    close: () => upstream.pool.close(),
+  };
+}

@@ -1,0 +1,40 @@
+// The Inventory API (contracts/inventory-api.yaml): deduct an order's stock, Bearer-token auth.
+import { z } from 'zod';
+import { decodeWithSchema } from './decode-with-schema.js';
+import type { Order } from './order.js';
+import type { TargetDefinition } from './target-definition.js';
+
+/** What the gateway keeps of a `Deduction`. */
+export interface StockDeduction {
+  readonly deductionId: string;
+  readonly items: readonly { readonly sku: string; readonly quantity: number; readonly remaining: number }[];
+  readonly replayed: boolean;
+}
+
+const deductionSchema = z.object({
+  deductionId: z.string().min(1),
+  orderId: z.string(),
+  items: z.array(z.object({ sku: z.string(), quantity: z.int(), remaining: z.int() })),
+});
+
+/** Declares the Inventory target. @param token the Bearer token the Inventory API expects */
+export function inventoryTarget(token: string): TargetDefinition<StockDeduction> {
+  return {
+    id: 'inventory',
+    label: 'Inventory API',
+    singlePath: '/inventory/deduct',
+    batchPath: '/inventory/deduct/batch',
+    authHeaders: { authorization: `Bearer ${token}` },
+    singleBody: (order: Order) => ({
+      orderId: order.orderId,
+      items: order.items.map((item) => ({ sku: item.sku, quantity: item.quantity })),
+    }),
+    batchBody: (requests) => ({ requests }),
+    decodeSuccess: (body, replayed) =>
+      decodeWithSchema(deductionSchema, body, (deduction) => ({
+        deductionId: deduction.deductionId,
+        items: deduction.items,
+        replayed,
+      })),
+  };
+}

@@ -1,0 +1,83 @@
+// Sends many orders through a target's batch endpoint in chunks, mapping each result back to its order.
+import { z } from 'zod';
+import { failed, type Outcome } from '../upstream/index.js';
+import type { Order } from './order.js';
+import { type SendOptions, upstreamIdempotencyKey } from './send-options.js';
+import { sendSingle } from './send-single.js';
+import { exchange, invalidResponse, settleAnswer, type TargetCall } from './target-call.js';
+
+const batchAnswerSchema = z.object({
+  results: z.array(z.object({ status: z.int(), body: z.unknown() })),
+});
+
+/**
+ * Splits the orders into chunks of at most `maxBatchSize`, sends the chunks concurrently, and returns
+ * one outcome per order in input order. A chunk of one goes to the single endpoint.
+ */
+export async function sendBatch<T>(
+  call: TargetCall<T>,
+  orders: readonly Order[],
+  maxBatchSize: number,
+  options: SendOptions,
+): Promise<Outcome<T>[]> {
+  const chunks: Order[][] = [];
+  for (let start = 0; start < orders.length; start += maxBatchSize) {
+    chunks.push(orders.slice(start, start + maxBatchSize));
+  }
+  const settled = await Promise.all(
+    chunks.map((chunk) =>
+      chunk.length === 1 && chunk[0]
+        ? sendSingle(call, chunk[0], options).then((outcome) => [outcome])
+        : sendChunk(call, chunk, options),
+    ),
+  );
+  return settled.flat();
+}
+
+/** Private: one batch call; an HTTP-level failure or a misaligned answer fails every order in the chunk. */
+async function sendChunk<T>(
+  call: TargetCall<T>,
+  chunk: readonly Order[],
+  options: SendOptions,
+): Promise<Outcome<T>[]> {
+  const { definition } = call;
+  const { idempotencyKey } = options;
+  const items = chunk.map((order) => {
+    const item = definition.singleBody(order);
+    return idempotencyKey
+      ? { ...item, idempotencyKey: upstreamIdempotencyKey(idempotencyKey, definition.id, order) }
+      : item;
+  });
+  // Per-item keys make each order safe to resend; the batch call itself carries no header key.
+  const result = await exchange(call, {
+    path: definition.batchPath,
+    body: definition.batchBody(items),
+    deadline: options.deadline,
+  });
+  if (!result.ok) return chunk.map(() => result);
+  const answer = result.value;
+  if (answer.status < 200 || answer.status >= 300) {
+    const outcome = settleAnswer(definition, answer, false);
+    return chunk.map(() => outcome);
+  }
+  const parsed = batchAnswerSchema.safeParse(answer.body);
+  if (!parsed.success) return failAll(call, chunk, answer.status, 'the body has no valid `results` array');
+  const { results } = parsed.data;
+  if (results.length !== chunk.length) {
+    return failAll(call, chunk, answer.status, `${results.length} results for ${chunk.length} requests`);
+  }
+  return results.map((item) =>
+    settleAnswer(definition, { status: item.status, headers: {}, body: item.body }, false),
+  );
+}
+
+/** Private: a batch answer that cannot be matched to its requests says nothing reliable about any order. */
+function failAll<T>(
+  call: TargetCall<T>,
+  chunk: readonly Order[],
+  status: number,
+  problem: string,
+): Outcome<T>[] {
+  const outcome = failed<T>(invalidResponse(call.definition.label, status, problem));
+  return chunk.map(() => outcome);
+}

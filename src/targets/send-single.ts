@@ -1,0 +1,23 @@
+// Sends one order to a target's single endpoint and settles its outcome.
+import type { Outcome } from '../upstream/index.js';
+import type { Order } from './order.js';
+import { type SendOptions, upstreamIdempotencyKey } from './send-options.js';
+import { exchange, settleAnswer, type TargetCall } from './target-call.js';
+
+export async function sendSingle<T>(
+  call: TargetCall<T>,
+  order: Order,
+  options: SendOptions,
+): Promise<Outcome<T>> {
+  const { definition } = call;
+  const result = await exchange(call, {
+    path: definition.singlePath,
+    body: definition.singleBody(order),
+    deadline: options.deadline,
+    idempotencyKey:
+      options.idempotencyKey && upstreamIdempotencyKey(options.idempotencyKey, definition.id, order),
+  });
+  if (!result.ok) return result;
+  const replayed = result.value.headers['idempotent-replayed'] === 'true';
+  return settleAnswer(definition, result.value, replayed);
+}

@@ -1,0 +1,30 @@
+// What a target file declares: its endpoints, auth, request bodies and success decoding.
+import type { Order } from './order.js';
+
+/** The decoded success of one order, or why the body breaks the contract. */
+export type Decoded<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly problem: string };
+
+/**
+ * One upstream API. Adding a target means writing one of these (plus its config and SDL types);
+ * the generic client handles pooling, batching, timeouts and classification.
+ */
+export interface TargetDefinition<TValue> {
+  /** Stable lower-case id used in config, logs and metrics, e.g. `inventory`. */
+  readonly id: string;
+  /** Name used in failure messages, e.g. `Inventory API`. */
+  readonly label: string;
+  /** Path of the single-order endpoint, e.g. `/inventory/deduct`. */
+  readonly singlePath: string;
+  /** Path of the batch endpoint; it answers `{ results: [{ status, body }] }` in request order. */
+  readonly batchPath: string;
+  /** Headers that authenticate every request. Never logged. */
+  readonly authHeaders: Readonly<Record<string, string>>;
+  /** The single endpoint's body for one order. */
+  singleBody(order: Order): Record<string, unknown>;
+  /** Wraps the per-order bodies into the batch endpoint's envelope. */
+  batchBody(items: readonly Record<string, unknown>[]): unknown;
+  /** Decodes a success body; `replayed` is the `Idempotent-Replayed` header (false inside batches). */
+  decodeSuccess(body: unknown, replayed: boolean): Decoded<TValue>;
+}
