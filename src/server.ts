@@ -47,6 +47,11 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
   await app.register(fastifyApollo(apollo), { context });
 
   let ready = false;
+  let closing = false;
+  // Responses finished while closing end their keep-alive connection, so close() need not wait for clients.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     if (!ready)
@@ -67,6 +72,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     },
     async close() {
       ready = false;
+      closing = true;
       await app.close();
       await Promise.all([targets.inventory.close(), targets.crm.close()]);
     },

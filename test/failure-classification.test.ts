@@ -1,0 +1,137 @@
+// DESIGN.md's failure classification, provoked for real: each upstream answer becomes its union member.
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Fault } from '../src/demo/index.js';
+import { order, type Payload, PLACE_ORDER } from './support/operations.js';
+import { startTestGateway, type TestGateway } from './support/start-test-gateway.js';
+
+let running: TestGateway | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+async function crmResultFor(
+  fault: Fault,
+  env: Record<string, string> = {},
+  options?: Record<string, unknown>,
+) {
+  running ??= await startTestGateway({ env });
+  running.crm.faults.enqueue(fault);
+  const response = await running.graphql<{ placeOrder: Payload }>(PLACE_ORDER, {
+    input: order('o-1'),
+    options,
+  });
+  expect(response.body.errors).toBeUndefined();
+  const payload = response.body.data?.placeOrder;
+  expect(payload?.inventory.__typename).toBe('StockDeducted');
+  return payload?.crm;
+}
+
+describe('failure classification', () => {
+  it.each([400, 401, 403, 404, 409, 422])(
+    'maps %i to UpstreamRejected, never retryable, with the body’s code',
+    async (status) => {
+      const result = await crmResultFor({
+        kind: 'status',
+        status,
+        body: { error: 'some_code', message: 'nope' },
+      });
+      expect(result).toMatchObject({
+        __typename: 'UpstreamRejected',
+        target: 'CRM',
+        httpStatus: status,
+        code: 'some_code',
+        retryable: false,
+        attempts: 1,
+      });
+      expect(result?.message).toContain('nope');
+    },
+  );
+
+  it.each([500, 502, 503, 504])('maps %i to a retryable UpstreamUnavailable', async (status) => {
+    const result = await crmResultFor({ kind: 'status', status });
+    expect(result).toMatchObject({ __typename: 'UpstreamUnavailable', httpStatus: status, retryable: true });
+  });
+
+  it('maps 503 with Retry-After to UpstreamUnavailable carrying retryAfterMs', async () => {
+    const result = await crmResultFor({ kind: 'status', status: 503, retryAfter: '2' });
+    expect(result).toMatchObject({ __typename: 'UpstreamUnavailable', httpStatus: 503, retryAfterMs: 2000 });
+  });
+
+  it('maps 408 to a retryable UpstreamUnavailable', async () => {
+    const result = await crmResultFor({ kind: 'status', status: 408 });
+    expect(result).toMatchObject({ __typename: 'UpstreamUnavailable', httpStatus: 408, retryable: true });
+  });
+
+  it('maps 429 to RateLimited with Retry-After in seconds converted to milliseconds', async () => {
+    const result = await crmResultFor({ kind: 'status', status: 429, retryAfter: '7' });
+    expect(result).toMatchObject({ __typename: 'RateLimited', retryable: true, retryAfterMs: 7000 });
+  });
+
+  it('maps 429 with an HTTP-date Retry-After to RateLimited', async () => {
+    const retryAfter = new Date(Date.now() + 60_000).toUTCString();
+    const result = await crmResultFor({ kind: 'status', status: 429, retryAfter });
+    expect(result?.__typename).toBe('RateLimited');
+    expect(result?.retryAfterMs).toBeGreaterThan(55_000);
+    expect(result?.retryAfterMs).toBeLessThanOrEqual(60_000);
+  });
+
+  it('maps a connection reset after the request was sent to UpstreamUnavailable, not retryable without a key', async () => {
+    const result = await crmResultFor({ kind: 'drop' });
+    expect(result).toMatchObject({ __typename: 'UpstreamUnavailable', retryable: false, httpStatus: null });
+  });
+
+  it('marks a reset after send retryable when the request carried an idempotency key', async () => {
+    const result = await crmResultFor({ kind: 'drop' }, {}, { idempotencyKey: 'k-1' });
+    expect(result).toMatchObject({ __typename: 'UpstreamUnavailable', retryable: true });
+  });
+
+  it('returns UpstreamTimeout when CRM exceeds its attempt timeout', async () => {
+    const result = await crmResultFor({ kind: 'hang' }, { CRM_TIMEOUT_MS: '200' });
+    expect(result).toMatchObject({ __typename: 'UpstreamTimeout', timeoutMs: 200, retryable: false });
+  });
+
+  it('cuts the attempt timeout to the request’s deadlineMs', async () => {
+    const startedAt = performance.now();
+    const result = await crmResultFor({ kind: 'hang' }, {}, { deadlineMs: 150 });
+    expect(result).toMatchObject({ __typename: 'UpstreamTimeout' });
+    expect(result?.timeoutMs).toBeLessThanOrEqual(150);
+    expect(performance.now() - startedAt).toBeLessThan(1000);
+  });
+
+  it('maps a 2xx body that is not JSON to InvalidUpstreamResponse', async () => {
+    const result = await crmResultFor({ kind: 'invalidJson' });
+    expect(result).toMatchObject({
+      __typename: 'InvalidUpstreamResponse',
+      httpStatus: 201,
+      retryable: false,
+    });
+    expect(result?.message).toContain('not JSON');
+  });
+
+  it('maps a refused connection to a retryable UpstreamUnavailable', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    running = await startTestGateway({ inventoryUrl: `http://127.0.0.1:${port}` });
+    const response = await running.graphql<{ placeOrder: Payload }>(PLACE_ORDER, {
+      input: order('o-refused'),
+    });
+    expect(response.body.data?.placeOrder.inventory).toMatchObject({
+      __typename: 'UpstreamUnavailable',
+      target: 'INVENTORY',
+      retryable: true,
+    });
+  });
+
+  it('maps a wrong credential to UpstreamRejected 401', async () => {
+    running = await startTestGateway({ env: { CRM_API_KEY: 'wrong-key' } });
+    const response = await running.graphql<{ placeOrder: Payload }>(PLACE_ORDER, { input: order('o-auth') });
+    expect(response.body.data?.placeOrder.crm).toMatchObject({
+      __typename: 'UpstreamRejected',
+      httpStatus: 401,
+    });
+  });
+});
