@@ -81,13 +81,17 @@ export type DeliveryMode =
 export type FanoutOptions = {
   /** Whether targets that succeeded are compensated when another fails. Only BEST_EFFORT is available today. */
   consistency?: InputMaybe<Consistency>;
-  /** An upper bound, in milliseconds, for the whole mutation. Reserved: accepted today, enforced with retries. */
+  /**
+   * Milliseconds the whole mutation may take (1 to 600000): every upstream call's timeout is cut to the
+   * time left. Defaults to the gateway's FANOUT_DEADLINE_MS (5000).
+   */
   deadlineMs?: InputMaybe<Scalars['Int']['input']>;
   /** Whether the client waits for the upstreams. Only SYNC is available today. */
   delivery?: InputMaybe<DeliveryMode>;
   /**
-   * A key that makes the mutation safe to repeat. Reserved: accepted today, and honoured once the
-   * gateway stores idempotent replays.
+   * A key that makes the mutation safe to repeat (at most 255 characters). The gateway derives one key
+   * per target and order from it and sends it upstream as `Idempotency-Key` (per item in batch bodies),
+   * so an upstream that honours its contract applies a repeat once and the result says `replayed: true`.
    */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
