@@ -1,0 +1,35 @@
+// Benchmark knobs from the environment (BENCH_*), read once, each with its default.
+
+/** How long and how hard each benchmark phase runs. */
+export interface BenchSettings {
+  /** Seconds of the measured loaded run. @default 10 (BENCH_DURATION_S) */
+  readonly durationS: number;
+  /** Seconds of load before each measured run, not recorded. @default 2 (BENCH_WARMUP_S) */
+  readonly warmupS: number;
+  /** Seconds of the unloaded (one connection) latency run. @default 5 (BENCH_UNLOADED_S) */
+  readonly unloadedS: number;
+  /** Concurrent connections of the loaded run. @default 50 (BENCH_CONNECTIONS) */
+  readonly connections: number;
+  /** When set, the gateway runs with `--cpu-prof` and writes its profile here. @default unset (BENCH_PROFILE_DIR) */
+  readonly profileDir: string | undefined;
+}
+
+/** Reads the BENCH_* variables; a malformed number stops the bench with a message naming it. */
+export function readBenchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
+  return {
+    durationS: positiveNumber(env, 'BENCH_DURATION_S', 10),
+    warmupS: positiveNumber(env, 'BENCH_WARMUP_S', 2),
+    unloadedS: positiveNumber(env, 'BENCH_UNLOADED_S', 5),
+    connections: positiveNumber(env, 'BENCH_CONNECTIONS', 50),
+    profileDir: env.BENCH_PROFILE_DIR || undefined,
+  };
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, got '${raw}'`);
+  return value;
+}

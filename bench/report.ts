@@ -1,0 +1,109 @@
+// The bench's verdict: gateway vs baseline ratios against the targets, problems, and the printed table.
+import type { SystemMeasurement } from './measure-system.js';
+
+/** The performance targets the gateway is held to. */
+export const TARGETS = {
+  /** Gateway req/s at least this fraction of the baseline's. */
+  minThroughputRatio: 0.6,
+  /** Gateway p50 with one connection at most this many ms (slowest upstream: 30 ms). */
+  maxUnloadedP50Ms: 32,
+} as const;
+
+export interface BenchReport {
+  readonly gateway: SystemMeasurement;
+  readonly baseline: SystemMeasurement;
+  /** The slowest upstream's fixed latency, the floor of any fan-out's latency. */
+  readonly maxUpstreamLatencyMs: number;
+  /** Most req/s any system can reach with this many connections: each waits for the slowest upstream. */
+  readonly closedLoopCeilingRps: number;
+  readonly ratios: {
+    readonly requestsPerSecond: number;
+    readonly p50: number;
+    readonly p99: number;
+    readonly cpuPerRequest: number;
+  };
+  readonly meetsThroughputTarget: boolean;
+  readonly meetsUnloadedLatencyTarget: boolean;
+  /** Errors, non-2xx and bodies without SUCCEEDED: any of them makes the numbers meaningless. */
+  readonly problems: readonly string[];
+}
+
+/** Compares the two measurements. */
+export function buildReport(
+  gateway: SystemMeasurement,
+  baseline: SystemMeasurement,
+  maxUpstreamLatencyMs: number,
+): BenchReport {
+  const ratios = {
+    requestsPerSecond: gateway.loaded.requestsPerSecond / baseline.loaded.requestsPerSecond,
+    p50: gateway.loaded.p50Ms / baseline.loaded.p50Ms,
+    p99: gateway.loaded.p99Ms / baseline.loaded.p99Ms,
+    cpuPerRequest: gateway.cpuMsPerRequest / baseline.cpuMsPerRequest,
+  };
+  return {
+    gateway,
+    baseline,
+    maxUpstreamLatencyMs,
+    closedLoopCeilingRps: (gateway.loaded.connections * 1000) / maxUpstreamLatencyMs,
+    ratios,
+    meetsThroughputTarget: ratios.requestsPerSecond >= TARGETS.minThroughputRatio,
+    meetsUnloadedLatencyTarget: gateway.unloaded.p50Ms <= TARGETS.maxUnloadedP50Ms,
+    problems: [gateway, baseline].flatMap(problemsOf),
+  };
+}
+
+function problemsOf(system: SystemMeasurement): string[] {
+  return (['loaded', 'unloaded'] as const).flatMap((phase) => {
+    const { errors, timeouts, non2xx, mismatches, responses, errorKinds } = system[phase];
+    const counts = { errors, timeouts, non2xx, 'bodies without SUCCEEDED': mismatches };
+    const found = Object.entries(counts)
+      .filter(([, count]) => count > 0)
+      .map(([label, count]) => `${system.name} ${phase}: ${count} ${label}`);
+    if (errorKinds.length > 0) found.push(`${system.name} ${phase} errors were: ${errorKinds.join(' | ')}`);
+    return responses === 0 ? [...found, `${system.name} ${phase}: no responses at all`] : found;
+  });
+}
+
+const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
+/** The human-readable table, ratios and (loudly) any problems. */
+export function formatReport(report: BenchReport): string {
+  const { gateway, baseline, ratios } = report;
+  const connections = gateway.loaded.connections;
+  const row = (cells: readonly string[]) => cells.map((cell, i) => cell.padStart(i === 0 ? 9 : 13)).join(' ');
+  const systemRow = (s: SystemMeasurement) =>
+    row([
+      s.name,
+      fixed(s.loaded.requestsPerSecond, 0),
+      fixed(s.loaded.p50Ms, 2),
+      fixed(s.loaded.p99Ms, 2),
+      fixed(s.cpuMsPerRequest, 3),
+      fixed(s.unloaded.p50Ms, 2),
+      String(s.loaded.errors + s.loaded.non2xx + s.loaded.mismatches),
+    ]);
+  const overhead = gateway.unloaded.p50Ms - report.maxUpstreamLatencyMs;
+  const lines = [
+    `Load: ${connections} connections, ${fixed(gateway.loaded.durationS)} s (gateway) / ${fixed(baseline.loaded.durationS)} s (baseline) measured; unloaded: 1 connection.`,
+    row(['system', 'req/s', 'p50 ms', 'p99 ms', 'CPU ms/req', 'unl. p50 ms', 'bad resp.']),
+    systemRow(gateway),
+    systemRow(baseline),
+    '',
+    `gateway/baseline req/s        ${fixed(ratios.requestsPerSecond, 2)}x  (target >= ${TARGETS.minThroughputRatio}x)  ${pass(report.meetsThroughputTarget)}`,
+    `gateway/baseline p50          ${fixed(ratios.p50, 2)}x`,
+    `gateway/baseline p99          ${fixed(ratios.p99, 2)}x`,
+    `gateway/baseline CPU/request  ${fixed(ratios.cpuPerRequest, 2)}x`,
+    `unloaded p50 vs max upstream latency (${report.maxUpstreamLatencyMs} ms): gateway ${fixed(gateway.unloaded.p50Ms, 2)} ms (+${fixed(overhead, 2)} ms), baseline ${fixed(baseline.unloaded.p50Ms, 2)} ms (+${fixed(baseline.unloaded.p50Ms - report.maxUpstreamLatencyMs, 2)} ms)  (target <= ${TARGETS.maxUnloadedP50Ms} ms)  ${pass(report.meetsUnloadedLatencyTarget)}`,
+    `context, CPU ms/req during the loaded run: upstreams ${fixed(gateway.upstreamCpuMsPerRequest, 3)} (gateway run) / ${fixed(baseline.upstreamCpuMsPerRequest, 3)} (baseline run); load generator ${fixed(gateway.loadGeneratorCpuMsPerRequest, 3)} / ${fixed(baseline.loadGeneratorCpuMsPerRequest, 3)}`,
+    `closed-loop ceiling at ${connections} connections: ${fixed(report.closedLoopCeilingRps, 0)} req/s (connections / ${report.maxUpstreamLatencyMs} ms); req/s near it is latency-bound, not CPU-bound`,
+    `one-core capacity implied by CPU ms/req: gateway ~${fixed(1000 / gateway.cpuMsPerRequest, 0)} req/s, baseline ~${fixed(1000 / baseline.cpuMsPerRequest, 0)} req/s`,
+  ];
+  if (report.problems.length > 0) {
+    const banner = '!'.repeat(78);
+    lines.push(banner, '!!! BENCH INVALID: some requests failed; the numbers above do not mean anything:');
+    lines.push(...report.problems.map((problem) => `!!!   ${problem}`), banner);
+  } else {
+    lines.push('All responses were 2xx with "status":"SUCCEEDED"; no connection errors or timeouts.');
+  }
+  return lines.join('\n');
+}
