@@ -4,6 +4,8 @@ import autocannon from 'autocannon';
 export interface LoadOptions {
   readonly url: string;
   readonly body: string;
+  /** Extra request headers, e.g. an upstream's credential. */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly connections: number;
   readonly durationS: number;
   /** Whether a response body is a success; the others are counted in `mismatches`. */
@@ -41,7 +43,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
       {
         url: options.url,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...options.headers },
         body: options.body,
         connections: options.connections,
         // autocannon ends a run on its next 1 s sample tick after `duration`; stopping just before a

@@ -2,6 +2,7 @@
 import { readBenchSettings } from './bench-settings.js';
 import { type DemoUpstreams, startDemoUpstreams } from './demo-upstreams.js';
 import { type MeasureContext, measureSystem, type SystemMeasurement } from './measure-system.js';
+import { measureSlowestUpstream } from './measure-upstream.js';
 import { buildReport, formatReport } from './report.js';
 import { writeResultsFile } from './results-file.js';
 import { stopAllProcesses } from './start-process.js';
@@ -41,11 +42,13 @@ async function main(): Promise<void> {
   );
   const upstreams: DemoUpstreams = await startDemoUpstreams(UPSTREAM_LATENCY);
   const context: MeasureContext = { settings, upstreamCpuMs: upstreams.cpuMs, log };
+  log(`measuring the CRM upstream directly for ${settings.unloadedS} s at 1 connection`);
+  const directUpstream = await measureSlowestUpstream(upstreams.crmUrl, settings.unloadedS);
 
   const gateway = await benchmark(() => startGateway(upstreams, settings), context);
   const baseline = await benchmark(() => startBaseline(upstreams), context);
   const maxUpstreamLatencyMs = Math.max(UPSTREAM_LATENCY.inventoryMs, UPSTREAM_LATENCY.crmMs);
-  const report = buildReport(gateway, baseline, maxUpstreamLatencyMs);
+  const report = buildReport(gateway, baseline, maxUpstreamLatencyMs, directUpstream);
 
   process.stdout.write(`\n${formatReport(report)}\n`);
   log(`results written to ${await writeResultsFile(report, settings)}`);

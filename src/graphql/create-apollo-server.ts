@@ -1,6 +1,7 @@
 // Builds the Apollo Server: the SDL from schema/, the resolvers, error formatting and the given plugins.
 import { readdirSync, readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from '../observability/index.js';
 import type { GatewayContext } from './context.js';
 import { createFormatError } from './format-error.js';
@@ -27,7 +28,8 @@ export function createApolloServer(options: ApolloServerOptions): ApolloServer<G
   return new ApolloServer<GatewayContext>({
     typeDefs: loadTypeDefs(),
     resolvers,
-    plugins: options.plugins,
+    // Mutation answers are never cached; the default cache-control plugin would wrap every field resolver.
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...options.plugins],
     formatError: createFormatError(options.logger),
     includeStacktraceInErrorResponses: options.development,
     logger: options.logger,
