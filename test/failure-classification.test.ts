@@ -1,4 +1,5 @@
 // DESIGN.md's failure classification, provoked for real: each upstream answer becomes its union member.
+// Retries are off here (one attempt) so each answer is seen as classified; test/retries.test.ts covers them.
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fault } from '../src/demo/index.js';
@@ -16,7 +17,7 @@ async function crmResultFor(
   env: Record<string, string> = {},
   options?: Record<string, unknown>,
 ) {
-  running ??= await startTestGateway({ env });
+  running ??= await startTestGateway({ env: { CRM_MAX_ATTEMPTS: '1', ...env } });
   running.crm.faults.enqueue(fault);
   const response = await running.graphql<{ placeOrder: Payload }>(PLACE_ORDER, {
     input: order('o-1'),
@@ -77,8 +78,8 @@ describe('failure classification', () => {
     expect(result?.retryAfterMs).toBeLessThanOrEqual(60_000);
   });
 
-  it('maps a connection reset after the request was sent to UpstreamUnavailable, not retryable without a key', async () => {
-    const result = await crmResultFor({ kind: 'drop' });
+  it('maps a connection reset after send to an UpstreamUnavailable that is not retryable when the upstream takes no keys', async () => {
+    const result = await crmResultFor({ kind: 'drop' }, { CRM_IDEMPOTENCY_KEYS: 'false' });
     expect(result).toMatchObject({ __typename: 'UpstreamUnavailable', retryable: false, httpStatus: null });
   });
 
@@ -89,7 +90,12 @@ describe('failure classification', () => {
 
   it('returns UpstreamTimeout when CRM exceeds its attempt timeout', async () => {
     const result = await crmResultFor({ kind: 'hang' }, { CRM_TIMEOUT_MS: '200' });
-    expect(result).toMatchObject({ __typename: 'UpstreamTimeout', timeoutMs: 200, retryable: false });
+    expect(result).toMatchObject({
+      __typename: 'UpstreamTimeout',
+      timeoutMs: 200,
+      retryable: true,
+      attempts: 1,
+    });
   });
 
   it('cuts the attempt timeout to the request’s deadlineMs', async () => {

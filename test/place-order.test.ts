@@ -101,7 +101,7 @@ describe('placeOrder', () => {
   });
 
   it('returns FAILED when every target fails', async () => {
-    const gateway = await start({ crm: { customers: [] } });
+    const gateway = await start({ crm: { customers: [] }, env: { INVENTORY_MAX_ATTEMPTS: '1' } });
     gateway.inventory.faults.enqueue({ kind: 'status', status: 503 });
     const payload = await placeOrder(gateway, order('o-5'));
 

@@ -108,7 +108,7 @@ describe('placeOrders', () => {
   });
 
   it('fails every order of a batch the upstream answers with 503', async () => {
-    running = await startTestGateway();
+    running = await startTestGateway({ env: { CRM_MAX_ATTEMPTS: '1' } });
     running.crm.faults.enqueue({ kind: 'status', status: 503 });
     const payloads = await placeOrders(running, fiftyOrders().slice(0, 3));
 

@@ -81,7 +81,7 @@ describe('HTTP routes', () => {
   });
 
   it('reports each target’s URL, circuit and recent failure rate on Query.targets', async () => {
-    running = await startTestGateway();
+    running = await startTestGateway({ env: { CRM_MAX_ATTEMPTS: '1' } });
     running.crm.faults.enqueue({ kind: 'status', status: 503 });
     await running.graphql(PLACE_ORDER, { input: order('o-health-1') });
     await running.graphql(PLACE_ORDER, { input: order('o-health-2') });

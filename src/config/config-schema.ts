@@ -28,8 +28,8 @@ const secret = z.string().min(1, { error: 'expected a non-empty string' });
 const targetSchema = z.strictObject({
   /** Base URL of the upstream (a path prefix is kept). Unset outside production: a demo server is started. */
   url: httpUrl.optional(),
-  /** Milliseconds one HTTP attempt may take before it is an UpstreamTimeout. @default 2000 */
-  timeoutMs: integer(1, 600_000).default(2000),
+  /** Milliseconds one HTTP attempt may take before it is an UpstreamTimeout. @default 1000 */
+  timeoutMs: integer(1, 600_000).default(1000),
   /** Keep-alive connections in the target's undici Pool. @default 64 */
   connections: integer(1, 4096).default(64),
   /** Whether placeOrders uses the target's batch endpoint. @default true */
@@ -38,6 +38,26 @@ const targetSchema = z.strictObject({
   maxBatchSize: integer(1, 500).default(500),
   /** Single calls in flight at once for one request when batching is off. @default 16 */
   concurrency: integer(1, 1024).default(16),
+  /** Whether the upstream honours Idempotency-Key; off, the gateway sends none and retries only what never left. @default true */
+  idempotencyKeys: flag.default(true),
+  /** Attempts per call, the first included (1 turns retries off). @default 3 */
+  maxAttempts: integer(1, 10).default(3),
+  /** First retry delay before jitter, in ms; doubles per retry. @default 100 */
+  backoffInitialMs: integer(0, 60_000).default(100),
+  /** Longest retry delay before jitter, in ms. @default 1000 */
+  backoffMaxMs: integer(0, 600_000).default(1000),
+  /** Consecutive failed calls (after retries) that open the circuit. @default 5 */
+  breakerFailures: integer(1, 10_000).default(5),
+  /** Milliseconds an open circuit waits before letting one probe call through. @default 10000 */
+  breakerHalfOpenAfterMs: integer(1, 3_600_000).default(10_000),
+  /** Calls to the target in flight at once, across all requests. @default 128 */
+  bulkheadLimit: integer(1, 100_000).default(128),
+  /** Calls allowed to wait for a bulkhead slot; more fail fast. @default 512 */
+  bulkheadQueue: integer(0, 1_000_000).default(512),
+  /** Requests per second the gateway sends the target (token bucket); 0 turns the limit off. @default 0 */
+  rateLimitRps: integer(0, 1_000_000).default(0),
+  /** Burst the token bucket allows; 0 means the same as rateLimitRps. @default 0 */
+  rateLimitBurst: integer(0, 1_000_000).default(0),
 });
 
 export const configSchema = z.strictObject({
@@ -67,8 +87,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   fanout: z
     .object({
-      /** Milliseconds a mutation may take when the client sets no deadlineMs. @default 5000 */
-      defaultDeadlineMs: integer(1, 600_000).default(5000),
+      /** Milliseconds a mutation may take when the client sets no deadlineMs. @default 2000 */
+      defaultDeadlineMs: integer(1, 600_000).default(2000),
     })
     .prefault({}),
   targets: z
@@ -77,6 +97,22 @@ export const configSchema = z.strictObject({
         .extend({ /** Bearer token for the Inventory API. */ token: secret.optional() })
         .prefault({}),
       crm: targetSchema.extend({ /** X-API-Key for the CRM API. */ apiKey: secret.optional() }).prefault({}),
+    })
+    .prefault({}),
+  idempotency: z
+    .strictObject({
+      /** Seconds a completed payload is kept for replays of its idempotency key. @default 86400 */
+      ttlSeconds: integer(1, 30 * 86_400).default(86_400),
+      /** Most keys the in-memory store keeps (least recently used go first); unused with Redis. @default 10000 */
+      maxEntries: integer(1, 10_000_000).default(10_000),
+    })
+    .prefault({}),
+  redis: z
+    .strictObject({
+      /** Redis shared by gateway instances for idempotency records; unset keeps them in memory. */
+      url: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional(),
+      /** Prefix of every key the gateway writes. @default fanout: */
+      keyPrefix: z.string().default('fanout:'),
     })
     .prefault({}),
   demo: z

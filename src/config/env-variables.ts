@@ -15,6 +15,16 @@ function targetVariables(prefix: string, target: string, credential: [string, st
     { name: `${prefix}_BATCH_ENABLED`, path: ['targets', target, 'batchEnabled'] },
     { name: `${prefix}_MAX_BATCH_SIZE`, path: ['targets', target, 'maxBatchSize'] },
     { name: `${prefix}_CONCURRENCY`, path: ['targets', target, 'concurrency'] },
+    { name: `${prefix}_IDEMPOTENCY_KEYS`, path: ['targets', target, 'idempotencyKeys'] },
+    { name: `${prefix}_MAX_ATTEMPTS`, path: ['targets', target, 'maxAttempts'] },
+    { name: `${prefix}_BACKOFF_INITIAL_MS`, path: ['targets', target, 'backoffInitialMs'] },
+    { name: `${prefix}_BACKOFF_MAX_MS`, path: ['targets', target, 'backoffMaxMs'] },
+    { name: `${prefix}_BREAKER_FAILURES`, path: ['targets', target, 'breakerFailures'] },
+    { name: `${prefix}_BREAKER_HALF_OPEN_AFTER_MS`, path: ['targets', target, 'breakerHalfOpenAfterMs'] },
+    { name: `${prefix}_BULKHEAD_LIMIT`, path: ['targets', target, 'bulkheadLimit'] },
+    { name: `${prefix}_BULKHEAD_QUEUE`, path: ['targets', target, 'bulkheadQueue'] },
+    { name: `${prefix}_RATE_LIMIT_RPS`, path: ['targets', target, 'rateLimitRps'] },
+    { name: `${prefix}_RATE_LIMIT_BURST`, path: ['targets', target, 'rateLimitBurst'] },
   ];
 }
 
@@ -28,6 +38,10 @@ export const envVariables: readonly EnvVariable[] = [
   { name: 'FANOUT_DEADLINE_MS', path: ['fanout', 'defaultDeadlineMs'] },
   ...targetVariables('INVENTORY', 'inventory', ['INVENTORY_API_TOKEN', 'token']),
   ...targetVariables('CRM', 'crm', ['CRM_API_KEY', 'apiKey']),
+  { name: 'IDEMPOTENCY_TTL_S', path: ['idempotency', 'ttlSeconds'] },
+  { name: 'IDEMPOTENCY_MAX_ENTRIES', path: ['idempotency', 'maxEntries'] },
+  { name: 'REDIS_URL', path: ['redis', 'url'] },
+  { name: 'REDIS_KEY_PREFIX', path: ['redis', 'keyPrefix'] },
   { name: 'DEMO_INVENTORY_LATENCY_MS', path: ['demo', 'inventoryLatencyMs'] },
   { name: 'DEMO_CRM_LATENCY_MS', path: ['demo', 'crmLatencyMs'] },
 ];

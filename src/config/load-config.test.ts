@@ -28,13 +28,25 @@ describe('loadConfig', () => {
     expect(config.env).toBe('development');
     expect(config.server).toEqual({ host: '127.0.0.1', port: 4000, maxOrdersPerRequest: 1000 });
     expect(config.targets.inventory).toEqual({
-      timeoutMs: 2000,
+      timeoutMs: 1000,
       connections: 64,
       batchEnabled: true,
       maxBatchSize: 500,
       concurrency: 16,
+      idempotencyKeys: true,
+      maxAttempts: 3,
+      backoffInitialMs: 100,
+      backoffMaxMs: 1000,
+      breakerFailures: 5,
+      breakerHalfOpenAfterMs: 10_000,
+      bulkheadLimit: 128,
+      bulkheadQueue: 512,
+      rateLimitRps: 0,
+      rateLimitBurst: 0,
     });
-    expect(config.fanout.defaultDeadlineMs).toBe(5000);
+    expect(config.fanout.defaultDeadlineMs).toBe(2000);
+    expect(config.idempotency).toEqual({ ttlSeconds: 86_400, maxEntries: 10_000 });
+    expect(config.redis).toEqual({ keyPrefix: 'fanout:' });
   });
 
   it('reads targets from the environment, trimming a trailing slash from URLs', () => {

@@ -71,7 +71,7 @@ function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>, fi
   const where = sourceName(path, sources, filePath);
   if (issue.code === 'unrecognized_keys')
     return `${where || 'config'}: unknown field(s) ${issue.keys.join(', ')}`;
-  const isSecret = /\.(token|apiKey)$/.test(path);
+  const isSecret = /\.(token|apiKey)$|^redis\.url$/.test(path);
   const received = issue.input !== undefined && !isSecret ? `, got ${JSON.stringify(issue.input)}` : '';
   return `${where || 'config'}: ${issue.message}${received}`;
 }

@@ -9,9 +9,8 @@ export const queryResolvers: QueryResolvers<GatewayContext> = {
   targets(_parent, _args, { targets }) {
     return (Object.keys(targetEnum) as (keyof GatewayTargets)[]).map((key) => {
       const client = targets[key];
-      const { inflight, recentFailureRate } = client.health();
-      // No breaker sits in front of the targets yet, so every circuit is closed.
-      return { target: targetEnum[key], url: client.url, circuit: 'CLOSED', inflight, recentFailureRate };
+      const { inflight, recentFailureRate, circuit } = client.status();
+      return { target: targetEnum[key], url: client.url, circuit, inflight, recentFailureRate };
     });
   },
 };

@@ -1,6 +1,7 @@
 // A target ready to use: its pool, its health, and `send` that picks single, batch or parallel calls.
 import pMap from 'p-map';
 import type { TargetConfig } from '../config/index.js';
+import { type CircuitState, createTargetPolicy } from '../resilience/index.js';
 import { createUpstreamPool, type Outcome } from '../upstream/index.js';
 import type { Order } from './order.js';
 import { sendBatch } from './send-batch.js';
@@ -15,15 +16,18 @@ export interface TargetClient<TValue> {
   readonly url: string;
   /** Sends the orders and settles each one; never rejects. Outcomes come back in input order. */
   send(orders: readonly Order[], options: SendOptions): Promise<Outcome<TValue>[]>;
-  health(): TargetHealthSnapshot;
+  status(): TargetStatus;
   /** Closes the target's connections once in-flight calls finish. */
   close(): Promise<void>;
 }
 
-export type TargetClientSettings = Pick<
-  TargetConfig,
-  'timeoutMs' | 'connections' | 'batchEnabled' | 'maxBatchSize' | 'concurrency'
->;
+/** A target's configuration without its URL and credential, which the definition and caller hold. */
+export type TargetClientSettings = Omit<TargetConfig, 'url'>;
+
+/** How a target is doing: calls in flight, recent failures, and its circuit. */
+export interface TargetStatus extends TargetHealthSnapshot {
+  readonly circuit: CircuitState;
+}
 
 /** Wires a target definition to its own keep-alive pool and settings. */
 export function createTargetClient<TValue>(
@@ -33,7 +37,15 @@ export function createTargetClient<TValue>(
 ): TargetClient<TValue> {
   const upstream = createUpstreamPool(url, settings.connections);
   const health = new TargetHealth();
-  const call: TargetCall<TValue> = { definition, upstream, attemptTimeoutMs: settings.timeoutMs, health };
+  const policy = createTargetPolicy(definition.label, settings);
+  const call: TargetCall<TValue> = {
+    definition,
+    upstream,
+    attemptTimeoutMs: settings.timeoutMs,
+    health,
+    policy,
+    sendsIdempotencyKeys: settings.idempotencyKeys,
+  };
   return {
     id: definition.id,
     url,
@@ -43,7 +55,7 @@ export function createTargetClient<TValue>(
       if (settings.batchEnabled) return sendBatch(call, orders, settings.maxBatchSize, options);
       return pMap(orders, (order) => sendSingle(call, order, options), { concurrency: settings.concurrency });
     },
-    health: () => health.snapshot(),
+    status: () => ({ ...health.snapshot(), circuit: policy.circuitState() }),
     close: () => upstream.pool.close(),
   };
 }

@@ -41,33 +41,37 @@ async function sendChunk<T>(
   options: SendOptions,
 ): Promise<Outcome<T>[]> {
   const { definition } = call;
-  const { idempotencyKey } = options;
+  const keyed = call.sendsIdempotencyKeys;
   const items = chunk.map((order) => {
     const item = definition.singleBody(order);
-    return idempotencyKey
-      ? { ...item, idempotencyKey: upstreamIdempotencyKey(idempotencyKey, definition.id, order) }
+    return keyed
+      ? { ...item, idempotencyKey: upstreamIdempotencyKey(options.idempotencyKey, definition.id, order) }
       : item;
   });
-  // Per-item keys make each order safe to resend; the batch call itself carries no header key.
-  const result = await exchange(call, {
+  // Per-item keys make the whole batch safe to resend; the batch call itself carries no header key.
+  const { result, attempts } = await exchange(call, {
     path: definition.batchPath,
     body: definition.batchBody(items),
     deadline: options.deadline,
+    idempotent: keyed,
   });
   if (!result.ok) return chunk.map(() => result);
   const answer = result.value;
-  if (answer.status < 200 || answer.status >= 300) {
-    const outcome = settleAnswer(definition, answer, false);
-    return chunk.map(() => outcome);
-  }
   const parsed = batchAnswerSchema.safeParse(answer.body);
-  if (!parsed.success) return failAll(call, chunk, answer.status, 'the body has no valid `results` array');
+  if (!parsed.success)
+    return failAll(call, chunk, answer.status, 'the body has no valid `results` array', attempts);
   const { results } = parsed.data;
   if (results.length !== chunk.length) {
-    return failAll(call, chunk, answer.status, `${results.length} results for ${chunk.length} requests`);
+    return failAll(
+      call,
+      chunk,
+      answer.status,
+      `${results.length} results for ${chunk.length} requests`,
+      attempts,
+    );
   }
   return results.map((item) =>
-    settleAnswer(definition, { status: item.status, headers: {}, body: item.body }, false),
+    settleAnswer(definition, { status: item.status, headers: {}, body: item.body }, false, attempts),
   );
 }
 
@@ -77,7 +81,8 @@ function failAll<T>(
   chunk: readonly Order[],
   status: number,
   problem: string,
+  attempts: number,
 ): Outcome<T>[] {
-  const outcome = failed<T>(invalidResponse(call.definition.label, status, problem));
+  const outcome = failed<T>(invalidResponse(call.definition.label, status, problem, attempts));
   return chunk.map(() => outcome);
 }

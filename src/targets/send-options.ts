@@ -10,12 +10,19 @@ export interface SendOptions {
 }
 
 /**
- * Derives the key sent upstream for one order at one target. Hashing keeps it within the contracts'
- * 255 characters whatever the inputs' lengths, and keeps the client's raw key out of upstream logs.
+ * Derives the key sent upstream for one order at one target: from the client's key when it gave one,
+ * else from the order id alone, so the gateway's own retries can never apply an order twice (and a
+ * keyless repeat of the same order id is answered as a replay). Hashing keeps the key within the
+ * contracts' 255 characters and keeps the client's raw key out of upstream logs.
  */
-export function upstreamIdempotencyKey(clientKey: string, targetId: string, order: Order): string {
-  const digest = createHash('sha256')
-    .update(`${clientKey}\u0000${targetId}\u0000${order.orderId}`)
-    .digest('base64url');
-  return `fgw_${digest}`;
+export function upstreamIdempotencyKey(
+  clientKey: string | undefined,
+  targetId: string,
+  order: Order,
+): string {
+  const material =
+    clientKey === undefined
+      ? `order\u0000${targetId}\u0000${order.orderId}`
+      : `key\u0000${clientKey}\u0000${targetId}\u0000${order.orderId}`;
+  return `fgw_${createHash('sha256').update(material).digest('base64url')}`;
 }

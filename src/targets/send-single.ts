@@ -10,14 +10,17 @@ export async function sendSingle<T>(
   options: SendOptions,
 ): Promise<Outcome<T>> {
   const { definition } = call;
-  const result = await exchange(call, {
+  const idempotencyKey = call.sendsIdempotencyKeys
+    ? upstreamIdempotencyKey(options.idempotencyKey, definition.id, order)
+    : undefined;
+  const { result, attempts } = await exchange(call, {
     path: definition.singlePath,
     body: definition.singleBody(order),
     deadline: options.deadline,
-    idempotencyKey:
-      options.idempotencyKey && upstreamIdempotencyKey(options.idempotencyKey, definition.id, order),
+    idempotencyKey,
+    idempotent: idempotencyKey !== undefined,
   });
   if (!result.ok) return result;
   const replayed = result.value.headers['idempotent-replayed'] === 'true';
-  return settleAnswer(definition, result.value, replayed);
+  return settleAnswer(definition, result.value, replayed, attempts);
 }

@@ -1,7 +1,9 @@
-// Everything one target's calls share, and the one HTTP exchange that every call goes through.
+// Everything one target's calls share, and the one exchange every call goes through: policies, then HTTP.
+import type { TargetPolicy } from '../resilience/index.js';
 import {
   classifyHttpStatus,
   type Deadline,
+  type Failure,
   failed,
   type HttpAnswer,
   type Outcome,
@@ -19,66 +21,99 @@ export interface TargetCall<TValue> {
   /** Milliseconds one attempt may take; the deadline may cut it shorter. */
   readonly attemptTimeoutMs: number;
   readonly health: TargetHealth;
+  readonly policy: TargetPolicy;
+  /** Whether the upstream honours Idempotency-Key, so the gateway sends keys (and may resend). */
+  readonly sendsIdempotencyKeys: boolean;
+}
+
+export interface ExchangeRequest {
+  readonly path: string;
+  readonly body: unknown;
+  readonly deadline: Deadline;
+  /** Sent as the Idempotency-Key header. */
+  readonly idempotencyKey?: string;
+  /** Whether a resend cannot duplicate the write (a header key, or a key on every batch item). */
+  readonly idempotent: boolean;
+}
+
+/** A call's 2xx answer or its failure, and how many HTTP attempts it took. */
+export interface Exchange {
+  readonly result: Outcome<HttpAnswer>;
+  readonly attempts: number;
 }
 
 /**
- * POSTs a body to one of the target's endpoints within the attempt timeout and the deadline.
- * @returns the answer (any status), or the failure when no answer came
+ * POSTs a body to one of the target's endpoints through the target's policies (rate limit, bulkhead,
+ * breaker, retry); each attempt is bounded by the attempt timeout and the deadline. Non-2xx answers
+ * become failures here, so the retry policy sees them classified.
  */
-export async function exchange<T>(
-  call: TargetCall<T>,
-  request: {
-    readonly path: string;
-    readonly body: unknown;
-    readonly deadline: Deadline;
-    readonly idempotencyKey?: string;
-  },
-): Promise<Outcome<HttpAnswer>> {
+export async function exchange<T>(call: TargetCall<T>, request: ExchangeRequest): Promise<Exchange> {
   const { definition } = call;
-  const timeoutMs = Math.min(call.attemptTimeoutMs, remainingMs(request.deadline));
-  if (timeoutMs <= 0) {
-    return failed({
-      kind: 'timeout',
-      message: `${definition.label} was not called: the deadline had already passed`,
-      retryable: true,
-      attempts: 0,
-      timeoutMs: 0,
-    });
-  }
-  const result = await call.health.track(() =>
-    postJson(call.upstream.pool, definition.label, {
-      path: call.upstream.basePath + request.path,
-      headers: request.idempotencyKey
-        ? { ...definition.authHeaders, 'idempotency-key': request.idempotencyKey }
-        : definition.authHeaders,
-      body: request.body,
-      timeoutMs,
-      idempotent: request.idempotencyKey !== undefined,
-    }),
-  );
-  return result.ok ? succeeded(result.answer) : result;
+  const headers = request.idempotencyKey
+    ? { ...definition.authHeaders, 'idempotency-key': request.idempotencyKey }
+    : definition.authHeaders;
+  let attempts = 0;
+  const attempt = async (): Promise<Outcome<HttpAnswer>> => {
+    const timeoutMs = Math.min(call.attemptTimeoutMs, remainingMs(request.deadline));
+    if (timeoutMs <= 0) return failed(deadlinePassed(definition.label));
+    attempts++;
+    const posted = await call.health.track(() =>
+      postJson(call.upstream.pool, definition.label, {
+        path: call.upstream.basePath + request.path,
+        headers,
+        body: request.body,
+        timeoutMs,
+        idempotent: request.idempotent,
+      }),
+    );
+    if (!posted.ok) return posted;
+    const { status, headers: answerHeaders, body } = posted.answer;
+    if (status >= 200 && status < 300) return succeeded(posted.answer);
+    return failed(classifyHttpStatus(definition.label, status, answerHeaders, body));
+  };
+  const result =
+    remainingMs(request.deadline) > 0
+      ? await call.policy.execute(attempt, request.deadline)
+      : failed(deadlinePassed(definition.label));
+  return { attempts, result: result.ok ? result : failed({ ...result.failure, attempts }) };
 }
 
-/** Turns one order's answer (a single call's, or one item of a batch) into its outcome. */
+/** Turns one order's 2xx answer (a single call's, or one item of a batch) into its outcome. */
 export function settleAnswer<T>(
   definition: TargetDefinition<T>,
   answer: HttpAnswer,
   replayed: boolean,
+  attempts: number,
 ): Outcome<T> {
   const { status, headers, body } = answer;
   if (status < 200 || status >= 300)
-    return failed(classifyHttpStatus(definition.label, status, headers, body));
+    return failed(classifyHttpStatus(definition.label, status, headers, body, attempts));
   const decoded = definition.decodeSuccess(body, replayed);
   if (decoded.ok) return succeeded(decoded.value);
-  return failed(invalidResponse(definition.label, status, decoded.problem));
+  return failed(invalidResponse(definition.label, status, decoded.problem, attempts));
 }
 
-export function invalidResponse(label: string, httpStatus: number, problem: string) {
+export function invalidResponse(
+  label: string,
+  httpStatus: number,
+  problem: string,
+  attempts: number,
+): Failure {
   return {
-    kind: 'invalidResponse' as const,
+    kind: 'invalidResponse',
     message: `${label} answered ${httpStatus} with a body that breaks its contract (${problem})`,
     retryable: false,
-    attempts: 1,
+    attempts,
     httpStatus,
+  };
+}
+
+function deadlinePassed(label: string): Failure {
+  return {
+    kind: 'timeout',
+    message: `${label} was not called: the deadline had passed`,
+    retryable: true,
+    attempts: 0,
+    timeoutMs: 0,
   };
 }

@@ -1,0 +1,49 @@
+// Decides, after each failed attempt, whether another attempt is allowed and how long to wait first.
+import { type Deadline, type Failure, remainingMs } from '../upstream/index.js';
+
+export interface RetrySettings {
+  /** Attempts per call, the first included. */
+  readonly maxAttempts: number;
+  /** First delay before jitter, doubled per retry. */
+  readonly backoffInitialMs: number;
+  /** Longest delay before jitter. */
+  readonly backoffMaxMs: number;
+}
+
+/** The least time worth starting an attempt with; less than this and the deadline wins anyway. */
+const MIN_ATTEMPT_MS = 10;
+
+export interface RetryPlanner {
+  /** Whether to try again after this failure (retryable, attempts left, and the wait fits the deadline). */
+  shouldRetry(failure: Failure, attemptsMade: number): boolean;
+  /** The wait planned by the last `shouldRetry` that said yes. */
+  plannedDelayMs(): number;
+}
+
+/**
+ * Exponential backoff with "equal jitter" (half fixed, half random), replaced by the upstream's
+ * Retry-After when it sent one. A wait that would not leave time for an attempt before the deadline
+ * ends the retries at once, so the caller gets the real failure instead of a late timeout.
+ */
+export function createRetryPlanner(
+  settings: RetrySettings,
+  deadline: Deadline,
+  random = Math.random,
+): RetryPlanner {
+  let planned = 0;
+  return {
+    shouldRetry(failure, attemptsMade) {
+      if (!failure.retryable || attemptsMade >= settings.maxAttempts) return false;
+      const retryAfterMs = 'retryAfterMs' in failure ? failure.retryAfterMs : undefined;
+      const exponential = Math.min(
+        settings.backoffMaxMs,
+        settings.backoffInitialMs * 2 ** (attemptsMade - 1),
+      );
+      const delay = retryAfterMs ?? Math.round(exponential / 2 + random() * (exponential / 2));
+      if (delay + MIN_ATTEMPT_MS > remainingMs(deadline)) return false;
+      planned = delay;
+      return true;
+    },
+    plannedDelayMs: () => planned,
+  };
+}
