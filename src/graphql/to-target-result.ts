@@ -11,14 +11,14 @@ export type FailureMember = Exclude<InventoryResultMember, { __typename: 'StockD
 
 export function toInventoryResult(outcome: Outcome<StockDeduction>): InventoryResultMember {
   if (!outcome.ok) return toFailureMember('INVENTORY', outcome.failure);
-  const { deductionId, items, replayed } = outcome.value;
-  return { __typename: 'StockDeducted', deductionId, items: [...items], replayed };
+  const { deductionId, items, replayed, attempts } = outcome.value;
+  return { __typename: 'StockDeducted', deductionId, items: [...items], replayed, attempts };
 }
 
 export function toCrmResult(outcome: Outcome<ActivityRecord>): CrmResultMember {
   if (!outcome.ok) return toFailureMember('CRM', outcome.failure);
-  const { activityId, loggedAt, replayed } = outcome.value;
-  return { __typename: 'ActivityLogged', activityId, loggedAt, replayed };
+  const { activityId, loggedAt, replayed, attempts } = outcome.value;
+  return { __typename: 'ActivityLogged', activityId, loggedAt, replayed, attempts };
 }
 
 /** One case per failure kind; adding a kind fails compilation here until it has a GraphQL type. */

@@ -9,6 +9,7 @@ export interface ActivityRecord {
   readonly activityId: string;
   readonly loggedAt: string;
   readonly replayed: boolean;
+  readonly attempts: number;
 }
 
 const activitySchema = z.object({
@@ -37,11 +38,11 @@ export function crmTarget(apiKey: string): TargetDefinition<ActivityRecord> {
       },
     }),
     batchBody: (activities) => ({ activities }),
-    decodeSuccess: (body, replayed) =>
+    decodeSuccess: (body, meta) =>
       decodeWithSchema(activitySchema, body, (activity) => ({
         activityId: activity.activityId,
         loggedAt: activity.loggedAt,
-        replayed,
+        ...meta,
       })),
   };
 }

@@ -9,6 +9,7 @@ export interface StockDeduction {
   readonly deductionId: string;
   readonly items: readonly { readonly sku: string; readonly quantity: number; readonly remaining: number }[];
   readonly replayed: boolean;
+  readonly attempts: number;
 }
 
 const deductionSchema = z.object({
@@ -30,11 +31,11 @@ export function inventoryTarget(token: string): TargetDefinition<StockDeduction>
       items: order.items.map((item) => ({ sku: item.sku, quantity: item.quantity })),
     }),
     batchBody: (requests) => ({ requests }),
-    decodeSuccess: (body, replayed) =>
+    decodeSuccess: (body, meta) =>
       decodeWithSchema(deductionSchema, body, (deduction) => ({
         deductionId: deduction.deductionId,
         items: deduction.items,
-        replayed,
+        ...meta,
       })),
   };
 }

@@ -88,7 +88,7 @@ export function settleAnswer<T>(
   const { status, headers, body } = answer;
   if (status < 200 || status >= 300)
     return failed(classifyHttpStatus(definition.label, status, headers, body, attempts));
-  const decoded = definition.decodeSuccess(body, replayed);
+  const decoded = definition.decodeSuccess(body, { replayed, attempts });
   if (decoded.ok) return succeeded(decoded.value);
   return failed(invalidResponse(definition.label, status, decoded.problem, attempts));
 }

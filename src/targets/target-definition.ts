@@ -1,6 +1,14 @@
 // What a target file declares: its endpoints, auth, request bodies and success decoding.
 import type { Order } from './order.js';
 
+/** What the gateway knows of a success besides its body. */
+export interface AnswerMeta {
+  /** The upstream answered `Idempotent-Replayed: true` (always false inside batches, which carry no headers per item). */
+  readonly replayed: boolean;
+  /** HTTP attempts the call took. */
+  readonly attempts: number;
+}
+
 /** The decoded success of one order, or why the body breaks the contract. */
 export type Decoded<T> =
   | { readonly ok: true; readonly value: T }
@@ -25,6 +33,6 @@ export interface TargetDefinition<TValue> {
   singleBody(order: Order): Record<string, unknown>;
   /** Wraps the per-order bodies into the batch endpoint's envelope. */
   batchBody(items: readonly Record<string, unknown>[]): unknown;
-  /** Decodes a success body; `replayed` is the `Idempotent-Replayed` header (false inside batches). */
-  decodeSuccess(body: unknown, replayed: boolean): Decoded<TValue>;
+  /** Decodes a success body. */
+  decodeSuccess(body: unknown, meta: AnswerMeta): Decoded<TValue>;
 }

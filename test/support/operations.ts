@@ -17,11 +17,11 @@ export const payloadFields = `
   durationMs
   inventory {
     ${targetFailureFields}
-    ... on StockDeducted { deductionId replayed items { sku quantity remaining } }
+    ... on StockDeducted { deductionId replayed attempts items { sku quantity remaining } }
   }
   crm {
     ${targetFailureFields}
-    ... on ActivityLogged { activityId loggedAt replayed }
+    ... on ActivityLogged { activityId loggedAt replayed attempts }
   }
 `;
 

@@ -19,6 +19,8 @@ export type ActivityLogged = {
   __typename?: 'ActivityLogged';
   /** The CRM API's id for the activity (needed to delete it). */
   activityId: Scalars['ID']['output'];
+  /** HTTP attempts it took: more than 1 when the gateway retried a failure. */
+  attempts: Scalars['Int']['output'];
   /** When the CRM API logged it (ISO 8601 date-time). */
   loggedAt: Scalars['String']['output'];
   /** True when the CRM API replayed an earlier identical request (`Idempotent-Replayed: true`) instead of logging again. */
@@ -221,6 +223,8 @@ export type RateLimited = TargetFailure & {
 /** The Inventory API deducted the order's stock. */
 export type StockDeducted = {
   __typename?: 'StockDeducted';
+  /** HTTP attempts it took: more than 1 when the gateway retried a failure. */
+  attempts: Scalars['Int']['output'];
   /** The Inventory API's id for the deduction (needed to restore it). */
   deductionId: Scalars['ID']['output'];
   /** Each deducted line with the stock left after it. */
@@ -478,6 +482,7 @@ export type ResolversParentTypes = {
 
 export type ActivityLoggedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ActivityLogged'] = ResolversParentTypes['ActivityLogged']> = {
   activityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   loggedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -542,6 +547,7 @@ export type RateLimitedResolvers<ContextType = GatewayContext, ParentType extend
 };
 
 export type StockDeductedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['StockDeducted'] = ResolversParentTypes['StockDeducted']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   deductionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['DeductedItem']>, ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
