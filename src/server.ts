@@ -3,9 +3,14 @@
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type Config, ConfigError } from './config/index.js';
 import { createApolloServer, type GatewayContext, type GatewayTargets } from './graphql/index.js';
+import {
+  createMemoryIdempotencyStore,
+  createRedisIdempotencyStore,
+  type IdempotencyStore,
+} from './idempotency/index.js';
 import type { Logger } from './observability/index.js';
 import { createTargetClient, crmTarget, inventoryTarget } from './targets/index.js';
 
@@ -24,6 +29,7 @@ export interface Gateway {
  */
 export async function createGateway(config: Config, logger: Logger): Promise<Gateway> {
   const targets = createTargets(config);
+  const store = createIdempotencyStore(config, logger);
   const development = config.env !== 'production';
   // Typed with Fastify's base logger so the instance is the plain FastifyInstance that plugins expect.
   const loggerInstance: FastifyBaseLogger = logger;
@@ -39,10 +45,14 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     ],
   });
   await apollo.start();
-  const context = async (): Promise<GatewayContext> => ({
+  const context = async (request: FastifyRequest): Promise<GatewayContext> => ({
     targets,
     maxOrdersPerRequest: config.server.maxOrdersPerRequest,
     defaultDeadlineMs: config.fanout.defaultDeadlineMs,
+    idempotency: { store, ttlMs: config.idempotency.ttlSeconds * 1000 },
+    client: singleHeader(request, 'apollographql-client-name') ?? 'anonymous',
+    idempotencyKeyHeader: singleHeader(request, 'idempotency-key'),
+    logger: request.log,
   });
   await app.register(fastifyApollo(apollo), { context });
 
@@ -56,6 +66,13 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
   app.get('/readyz', async (_request, reply) => {
     if (!ready)
       return reply.code(503).send({ status: 'unavailable', reason: 'not listening, or shutting down' });
+    try {
+      await store.ping();
+    } catch {
+      return reply
+        .code(503)
+        .send({ status: 'unavailable', reason: 'the idempotency store (Redis) cannot be reached' });
+    }
     return { status: 'ready' };
   });
 
@@ -74,9 +91,25 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
       ready = false;
       closing = true;
       await app.close();
-      await Promise.all([targets.inventory.close(), targets.crm.close()]);
+      await Promise.all([targets.inventory.close(), targets.crm.close(), store.close()]);
     },
   };
+}
+
+/** Private: Redis when configured, so instances share keys; else an in-process LRU. */
+function createIdempotencyStore(config: Config, logger: Logger): IdempotencyStore {
+  if (!config.redis.url) return createMemoryIdempotencyStore(config.idempotency.maxEntries);
+  return createRedisIdempotencyStore(config.redis.url, config.redis.keyPrefix, (error) =>
+    logger.error(
+      { err: error },
+      'Redis (idempotency store) is unreachable; keyed mutations fail until it is back',
+    ),
+  );
+}
+
+function singleHeader(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** Private: one client per target, each with its own pool; a target without URL or credential is a config bug here. */

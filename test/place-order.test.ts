@@ -145,21 +145,31 @@ describe('placeOrder', () => {
     expect(gateway.crm.requestCount('/crm/log_activity')).toBe(1);
   });
 
-  it('forwards a derived Idempotency-Key per target and reports the upstream replay', async () => {
-    const gateway = await start({ inventory: { stock: { 'SKU-RED-MUG': 10 } } });
-    const options = { idempotencyKey: 'client-key-1' };
-    const first = await placeOrder(gateway, order('o-8'), options);
-    const second = await placeOrder(gateway, order('o-8'), options);
+  it('sends each target its own derived Idempotency-Key, never the client’s raw key', async () => {
+    const gateway = await start();
+    await placeOrder(gateway, order('o-8'), { idempotencyKey: 'client-key-1' });
 
-    expect(first.inventory).toMatchObject({ __typename: 'StockDeducted', replayed: false });
-    expect(second.inventory).toMatchObject({ __typename: 'StockDeducted', replayed: true });
-    expect(second.crm).toMatchObject({ __typename: 'ActivityLogged', replayed: true });
-    expect(gateway.inventory.stockOf('SKU-RED-MUG')).toBe(9);
     const inventoryKey = gateway.inventory.requests[0]?.headers['idempotency-key'];
     const crmKey = gateway.crm.requests[0]?.headers['idempotency-key'];
-    expect(inventoryKey).toMatch(/^fgw_/);
-    expect(crmKey).toMatch(/^fgw_/);
+    expect(inventoryKey).toMatch(/^fgw_[\w-]{43}$/);
+    expect(crmKey).toMatch(/^fgw_[\w-]{43}$/);
     expect(inventoryKey).not.toBe(crmKey);
     expect(inventoryKey).not.toContain('client-key-1');
+  });
+
+  it('derives keys from the order id without a client key, so a repeated order is replayed upstream, not applied twice', async () => {
+    const gateway = await start({ inventory: { stock: { 'SKU-RED-MUG': 10 } } });
+    const first = await placeOrder(gateway, order('o-9'));
+    const second = await placeOrder(gateway, order('o-9'));
+
+    expect(first.inventory).toMatchObject({ __typename: 'StockDeducted', replayed: false });
+    expect(second.inventory).toMatchObject({
+      __typename: 'StockDeducted',
+      replayed: true,
+      deductionId: first.inventory.deductionId,
+    });
+    expect(second.crm).toMatchObject({ __typename: 'ActivityLogged', replayed: true });
+    expect(gateway.inventory.stockOf('SKU-RED-MUG')).toBe(9);
+    expect(gateway.crm.activitiesOf('CUST-1')).toHaveLength(1);
   });
 });

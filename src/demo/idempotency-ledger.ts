@@ -1,6 +1,7 @@
 // Idempotency ledger shared by the demo upstreams: apply a keyed write once, replay it, refuse key reuse.
+
+import { stringify } from 'safe-stable-stringify';
 import { type ContractAnswer, errorAnswer } from './contract-answer.js';
-import { stableJson } from './stable-json.js';
 
 /** The header a replayed answer carries, as the contracts name it. */
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -39,7 +40,7 @@ export function createIdempotencyLedger(limit = 100_000): IdempotencyLedger {
     run(scope, key, request, apply) {
       if (key === undefined) return { answer: apply(), replayed: false };
       const ledgerKey = `${scope}\u0000${key}`;
-      const fingerprint = stableJson(request);
+      const fingerprint = stringify(request) ?? 'undefined';
       const seen = entries.get(ledgerKey);
       if (seen !== undefined) {
         if (seen.fingerprint === fingerprint) return { answer: seen.answer, replayed: true };

@@ -1,4 +1,6 @@
 // The per-request GraphQL context: what resolvers may use, built fresh for every operation.
+import type { IdempotencyStore } from '../idempotency/index.js';
+import type { LogSink } from '../observability/index.js';
 import type { GatewayTargets } from './gateway-targets.js';
 
 export interface GatewayContext {
@@ -7,4 +9,15 @@ export interface GatewayContext {
   readonly maxOrdersPerRequest: number;
   /** Milliseconds a mutation may take when its options set no deadlineMs. */
   readonly defaultDeadlineMs: number;
+  readonly idempotency: {
+    readonly store: IdempotencyStore;
+    /** How long a completed payload is replayed for its key. */
+    readonly ttlMs: number;
+  };
+  /** Who is calling (the `apollographql-client-name` header, or `anonymous`); idempotency keys are scoped to it. */
+  readonly client: string;
+  /** The request's `Idempotency-Key` HTTP header, an alternative to `options.idempotencyKey`. */
+  readonly idempotencyKeyHeader?: string;
+  /** The request's logger. */
+  readonly logger: LogSink;
 }

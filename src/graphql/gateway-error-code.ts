@@ -17,6 +17,12 @@ export enum GatewayErrorCode {
   PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
   /** The operation named by `operationName` is not in the document. */
   OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE',
+  /** The idempotency key was used before with a different request. */
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  /** A request with this idempotency key is still running; repeat later for its answer. */
+  IDEMPOTENCY_KEY_IN_PROGRESS = 'IDEMPOTENCY_KEY_IN_PROGRESS',
+  /** The shared idempotency store (Redis) cannot be reached, so a keyed mutation was not started. */
+  IDEMPOTENCY_STORE_UNAVAILABLE = 'IDEMPOTENCY_STORE_UNAVAILABLE',
   /** A gateway bug; the details are in the gateway's log, not the response. */
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }

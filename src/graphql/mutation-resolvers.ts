@@ -1,22 +1,21 @@
 // Mutation resolvers: validate, then start every target's write here (never in field resolvers).
 import { GraphQLError } from 'graphql';
-import { createFanoutSession, type FanoutResult } from '../fanout/index.js';
+import { createFanoutSession } from '../fanout/index.js';
 import type { SendOptions } from '../targets/index.js';
 import { deadlineIn } from '../upstream/index.js';
-import type { FanoutOptions, MutationResolvers, ResolversTypes } from './__generated__/resolvers-types.js';
+import type { FanoutOptions, MutationResolvers } from './__generated__/resolvers-types.js';
 import type { GatewayContext } from './context.js';
 import { GatewayErrorCode } from './gateway-error-code.js';
-import type { GatewayTargets } from './gateway-targets.js';
-import { toCrmResult, toInventoryResult } from './to-target-result.js';
-import { validateOptions, validateOrder, validateOrders } from './validate-input.js';
-
-type Payload = ResolversTypes['PlaceOrderPayload'];
+import { runWithIdempotency } from './run-with-idempotency.js';
+import { isFinalPayload, type PlaceOrderPayloadModel, toPayload } from './to-payload.js';
+import { badInput, validateOptions, validateOrder, validateOrders } from './validate-input.js';
 
 export const mutationResolvers: MutationResolvers<GatewayContext> = {
   async placeOrder(_parent, { input, options }, context) {
     const order = validateOrder(input, 'input');
-    const session = createFanoutSession(context.targets, sendOptions(options, context));
-    return toPayload(await session.placeOrder(order));
+    const send = sendOptions(options, context);
+    const place = async () => toPayload(await createFanoutSession(context.targets, send).placeOrder(order));
+    return runWithIdempotency(context, send, { operation: 'placeOrder', order }, place, isFinalPayload);
   },
 
   async placeOrders(_parent, { inputs, options }, context) {
@@ -27,24 +26,27 @@ export const mutationResolvers: MutationResolvers<GatewayContext> = {
       );
     }
     const orders = validateOrders(inputs);
-    const session = createFanoutSession(context.targets, sendOptions(options, context));
-    // Placing every order in the same tick lets each target's loader send them as one batch.
-    const results = await Promise.all(orders.map((order) => session.placeOrder(order)));
-    return results.map(toPayload);
+    const send = sendOptions(options, context);
+    const place = async () => {
+      const session = createFanoutSession(context.targets, send);
+      // Placing every order in the same tick lets each target's loader send them as one batch.
+      const results = await Promise.all(orders.map((order) => session.placeOrder(order)));
+      return results.map(toPayload);
+    };
+    const allFinal = (payloads: PlaceOrderPayloadModel[]) => payloads.every(isFinalPayload);
+    return runWithIdempotency(context, send, { operation: 'placeOrders', orders }, place, allFinal);
   },
 };
 
+/** Private: the deadline, and the idempotency key from the options or the HTTP header (they must agree). */
 function sendOptions(options: FanoutOptions | null | undefined, context: GatewayContext): SendOptions {
   const { deadlineMs, idempotencyKey } = validateOptions(options);
-  return { deadline: deadlineIn(deadlineMs ?? context.defaultDeadlineMs), idempotencyKey };
-}
-
-function toPayload(result: FanoutResult<GatewayTargets>): Payload {
+  const header = context.idempotencyKeyHeader;
+  if (idempotencyKey !== undefined && header !== undefined && idempotencyKey !== header) {
+    throw badInput('options.idempotencyKey: differs from the Idempotency-Key header; send one key');
+  }
   return {
-    orderId: result.orderId,
-    status: result.status,
-    inventory: toInventoryResult(result.outcomes.inventory),
-    crm: toCrmResult(result.outcomes.crm),
-    durationMs: Math.round(result.durationMs * 100) / 100,
+    deadline: deadlineIn(deadlineMs ?? context.defaultDeadlineMs),
+    idempotencyKey: idempotencyKey ?? header,
   };
 }

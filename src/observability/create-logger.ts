@@ -23,3 +23,6 @@ export function createLogger(options: LoggerOptions): Logger {
 }
 
 export type { Logger };
+
+/** The logging calls application code makes; both the root logger and Fastify's per-request loggers fit. */
+export type LogSink = Pick<Logger, 'error' | 'warn' | 'info' | 'debug'>;

@@ -1,2 +1,2 @@
 // Public surface of the observability module.
-export { createLogger, type Logger, type LoggerOptions } from './create-logger.js';
+export { createLogger, type Logger, type LoggerOptions, type LogSink } from './create-logger.js';

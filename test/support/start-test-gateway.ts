@@ -37,6 +37,7 @@ export interface TestGateway {
   graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
@@ -62,7 +63,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     gateway,
     inventory,
     crm,
-    graphql: (query, variables) => postGraphQL(url, query, variables),
+    graphql: (query, variables, headers) => postGraphQL(url, query, variables, headers),
     async close() {
       await gateway.close();
       await Promise.all([inventory.close(), crm.close()]);
@@ -74,10 +75,11 @@ export async function postGraphQL<T>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, body: (await response.json()) as GraphQLResponse<T>['body'] };
