@@ -17,6 +17,8 @@ export interface LoadResult {
   readonly durationS: number;
   /** Responses received (any status). */
   readonly responses: number;
+  /** Requests sent, including those still in flight when the run ended. */
+  readonly sent: number;
   readonly requestsPerSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
@@ -51,6 +53,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         duration: Math.max(options.durationS - 0.1, 0.1),
         timeout: 10,
         verifyBody: options.verifyBody,
+        idReplacement: true,
       },
       (error: unknown, result) => {
         if (error) return reject(error instanceof Error ? error : new Error(String(error)));
@@ -77,6 +80,7 @@ function summarise(result: autocannon.Result, latencies: number[], errorKinds: s
     connections: result.connections,
     durationS: result.duration,
     responses,
+    sent: result.requests.sent,
     requestsPerSecond: responses / result.duration,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),

@@ -1,4 +1,5 @@
 // The bench's verdict: gateway vs baseline ratios against the targets, problems, and the printed table.
+import type { FaultMeasurement } from './fault-scenario.js';
 import type { LoadResult } from './load.js';
 import type { SystemMeasurement } from './measure-system.js';
 
@@ -17,6 +18,8 @@ export interface BenchReport {
   readonly maxUpstreamLatencyMs: number;
   /** The slowest upstream called directly with one connection, in the same run. */
   readonly directUpstream: LoadResult;
+  /** The gateway while the CRM fails a share of requests. */
+  readonly fault: FaultMeasurement;
   /** Most req/s any system can reach with this many connections: each waits for the slowest upstream. */
   readonly closedLoopCeilingRps: number;
   readonly ratios: {
@@ -37,6 +40,7 @@ export function buildReport(
   baseline: SystemMeasurement,
   maxUpstreamLatencyMs: number,
   directUpstream: LoadResult,
+  fault: FaultMeasurement,
 ): BenchReport {
   const ratios = {
     requestsPerSecond: gateway.loaded.requestsPerSecond / baseline.loaded.requestsPerSecond,
@@ -49,6 +53,7 @@ export function buildReport(
     baseline,
     maxUpstreamLatencyMs,
     directUpstream,
+    fault,
     closedLoopCeilingRps: (gateway.loaded.connections * 1000) / maxUpstreamLatencyMs,
     ratios,
     meetsThroughputTarget: ratios.requestsPerSecond >= TARGETS.minThroughputRatio,
@@ -106,12 +111,21 @@ export function formatReport(report: BenchReport): string {
     `closed-loop ceiling at ${connections} connections: ${fixed(report.closedLoopCeilingRps, 0)} req/s (connections / ${report.maxUpstreamLatencyMs} ms); req/s near it is latency-bound, not CPU-bound`,
     `one-core capacity implied by CPU ms/req: gateway ~${fixed(1000 / gateway.cpuMsPerRequest, 0)} req/s, baseline ~${fixed(1000 / baseline.cpuMsPerRequest, 0)} req/s`,
   ];
+  const { fault } = report;
+  lines.push(
+    '',
+    `fault scenario (gateway, CRM answering 503 to ${fixed(fault.failureRate * 100, 0)}% of requests, ${connections} connections):`,
+    `  ${fixed(fault.load.requestsPerSecond, 0)} req/s, p50 ${fixed(fault.load.p50Ms, 2)} ms, p99 ${fixed(fault.load.p99Ms, 2)} ms, SUCCEEDED ${fixed(fault.successRate * 100, 2)}% (the rest PARTIALLY_SUCCEEDED)`,
+    `  upstream requests per mutation: Inventory ${fixed(fault.amplification.inventory, 3)}, CRM ${fixed(fault.amplification.crm, 3)} (no retries would be 1.000)`,
+  );
   if (report.problems.length > 0) {
     const banner = '!'.repeat(78);
     lines.push(banner, '!!! BENCH INVALID: some requests failed; the numbers above do not mean anything:');
     lines.push(...report.problems.map((problem) => `!!!   ${problem}`), banner);
   } else {
-    lines.push('All responses were 2xx with "status":"SUCCEEDED"; no connection errors or timeouts.');
+    lines.push(
+      'Gateway and baseline runs: every response was 2xx with "status":"SUCCEEDED"; no errors or timeouts.',
+    );
   }
   return lines.join('\n');
 }

@@ -1,7 +1,13 @@
 // `npm run bench`: demo upstreams (20/30 ms) in one child, then the gateway and the baseline, one after the other.
 import { readBenchSettings } from './bench-settings.js';
 import { type DemoUpstreams, startDemoUpstreams } from './demo-upstreams.js';
-import { type MeasureContext, measureSystem, type SystemMeasurement } from './measure-system.js';
+import { CRM_FAILURE_RATE, measureFaultScenario } from './fault-scenario.js';
+import {
+  type MeasureContext,
+  measureSystem,
+  type SystemMeasurement,
+  type SystemUnderTest,
+} from './measure-system.js';
 import { measureSlowestUpstream } from './measure-upstream.js';
 import { buildReport, formatReport } from './report.js';
 import { writeResultsFile } from './results-file.js';
@@ -15,13 +21,14 @@ function log(line: string): void {
 }
 
 // Private: each system gets the machine to itself, and is stopped even when its measurement fails.
-async function benchmark(
+async function benchmark<Extra = undefined>(
   start: () => Promise<StartedSystem>,
   context: MeasureContext,
-): Promise<SystemMeasurement> {
+  extra?: (sut: SystemUnderTest) => Promise<Extra>,
+): Promise<SystemMeasurement & { extra?: Extra }> {
   const { sut, process: child } = await start();
   try {
-    const measurement = await measureSystem(sut, context);
+    const measurement = { ...(await measureSystem(sut, context)), extra: await extra?.(sut) };
     // A system that crashed mid-run leaves only connection errors behind: name the crash instead.
     if (child.child.exitCode !== null || child.child.signalCode !== null) {
       const how = child.child.signalCode ?? `code ${child.child.exitCode}`;
@@ -45,10 +52,20 @@ async function main(): Promise<void> {
   log(`measuring the CRM upstream directly for ${settings.unloadedS} s at 1 connection`);
   const directUpstream = await measureSlowestUpstream(upstreams.crmUrl, settings.unloadedS);
 
-  const gateway = await benchmark(() => startGateway(upstreams, settings), context);
+  const gateway = await benchmark(
+    () => startGateway(upstreams, settings),
+    context,
+    (sut) => {
+      log(
+        `gateway: fault scenario, CRM failing ${CRM_FAILURE_RATE * 100}% with 503, ${settings.durationS} s`,
+      );
+      return measureFaultScenario(sut, upstreams, settings);
+    },
+  );
   const baseline = await benchmark(() => startBaseline(upstreams), context);
   const maxUpstreamLatencyMs = Math.max(UPSTREAM_LATENCY.inventoryMs, UPSTREAM_LATENCY.crmMs);
-  const report = buildReport(gateway, baseline, maxUpstreamLatencyMs, directUpstream);
+  if (!gateway.extra) throw new Error('the fault scenario did not run');
+  const report = buildReport(gateway, baseline, maxUpstreamLatencyMs, directUpstream, gateway.extra);
 
   process.stdout.write(`\n${formatReport(report)}\n`);
   log(`results written to ${await writeResultsFile(report, settings)}`);

@@ -1,8 +1,12 @@
 // The benchmark's request: one placeOrder for CUST-1, the same bytes for the gateway and the baseline.
 
-/** The order every request places (the demo's SKUs have a billion units; repeats need no idempotency key). */
+/**
+ * The order every request places (the demo's SKUs have a billion units). autocannon replaces `[<id>]`
+ * with a fresh id per request: the gateway derives upstream idempotency keys from the order id, so a
+ * fixed id would turn every request after the first into an upstream replay instead of a write.
+ */
 export const BENCH_ORDER = {
-  orderId: 'bench-order-1',
+  orderId: 'bench-[<id>]',
   customerId: 'CUST-1',
   items: [
     { sku: 'SKU-RED-MUG', quantity: 2 },

@@ -8,6 +8,7 @@ import type { Authorizer } from './demo-auth.js';
 import { registerFaultAdminRoutes } from './fault-admin-routes.js';
 import { createFaultPlan, type FaultPlan } from './fault-plan.js';
 import { createRequestRecorder, type RecordedRequest } from './request-recorder.js';
+import { registerRequestStatsRoute } from './request-stats-route.js';
 
 /** Options every demo upstream accepts. */
 export interface DemoServerOptions {
@@ -70,6 +71,7 @@ export async function startDemoServer(
     return sendAnswer(reply, errorAnswer(500, 'internal_error', error.message));
   });
   registerFaultAdminRoutes(app, faults);
+  registerRequestStatsRoute(app, recorder);
   const context = { faults, recorder, delays, authorize: setup.authorize };
   for (const route of setup.routes) registerContractRoute(app, context, route);
 

@@ -14,3 +14,4 @@ export {
 } from './inventory-server.js';
 export type { Deduction } from './inventory-store.js';
 export type { RecordedRequest } from './request-recorder.js';
+export { REQUEST_STATS_PATH } from './request-stats-route.js';

@@ -24,6 +24,8 @@ export interface RequestRecorder {
   readonly requests: RecordedRequest[];
   /** Requests ever received for a route pattern, or for every route when `route` is omitted. */
   count(route?: string): number;
+  /** Requests ever received, per route pattern. */
+  countsByRoute(): Record<string, number>;
   /** Forgets recorded requests and resets the counts. */
   clear(): void;
 }
@@ -66,6 +68,7 @@ export function createRequestRecorder(limit: number): RequestRecorder {
     count(route) {
       return route === undefined ? total : (counts.get(route) ?? 0);
     },
+    countsByRoute: () => Object.fromEntries(counts),
     clear() {
       kept.length = 0;
       counts.clear();

@@ -85,4 +85,15 @@ describe('demo upstream request recording', () => {
     expect(server.requests).toHaveLength(0);
     expect(server.requestCount()).toBe(0);
   });
+
+  it('serves its request counts per route on GET /__demo/requests, without recording that call', async () => {
+    const server = await startCrm();
+    await call(server.url, 'POST', '/crm/log_activity', { headers: crmAuth, body: activityBody('o-1') });
+    await call(server.url, 'POST', '/crm/log_activity', { headers: crmAuth, body: activityBody('o-2') });
+
+    const answer = await call(server.url, 'GET', '/__demo/requests');
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toEqual({ total: 2, byRoute: { '/crm/log_activity': 2 } });
+    expect(server.requestCount()).toBe(2);
+  });
 });

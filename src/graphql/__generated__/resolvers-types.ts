@@ -84,16 +84,21 @@ export type FanoutOptions = {
   /** Whether targets that succeeded are compensated when another fails. Only BEST_EFFORT is available today. */
   consistency?: InputMaybe<Consistency>;
   /**
-   * Milliseconds the whole mutation may take (1 to 600000): every upstream call's timeout is cut to the
-   * time left. Defaults to the gateway's FANOUT_DEADLINE_MS (5000).
+   * Milliseconds the whole mutation may take (1 to 600000), retries and waits included: each attempt's
+   * timeout is cut to the time left, and a retry whose wait would not fit is not made. Defaults to the
+   * gateway's FANOUT_DEADLINE_MS (2000).
    */
   deadlineMs?: InputMaybe<Scalars['Int']['input']>;
   /** Whether the client waits for the upstreams. Only SYNC is available today. */
   delivery?: InputMaybe<DeliveryMode>;
   /**
-   * A key that makes the mutation safe to repeat (at most 255 characters). The gateway derives one key
-   * per target and order from it and sends it upstream as `Idempotency-Key` (per item in batch bodies),
-   * so an upstream that honours its contract applies a repeat once and the result says `replayed: true`.
+   * A key that makes the mutation safe to repeat (at most 255 characters; also accepted as the
+   * `Idempotency-Key` HTTP header). Keys are scoped to the client (`apollographql-client-name`).
+   * A repeat with the same key and the same arguments returns the stored payload without calling any
+   * upstream (for 24 hours by default); a duplicate still running is waited for; the same key with
+   * different arguments is an IDEMPOTENCY_KEY_REUSED error. A payload with a retryable failure is not
+   * stored, so a repeat tries again, and targets that already succeeded replay rather than write twice.
+   * Each target receives its own key derived from this one (or from the order id when there is none).
    */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
@@ -259,7 +264,7 @@ export type TargetHealth = {
   circuit: CircuitState;
   /** Calls to this target in flight right now. */
   inflight: Scalars['Int']['output'];
-  /** Fraction (0 to 1) of the target's recent calls (its last 100 outcomes) that failed. */
+  /** Fraction (0 to 1) of the target's last 100 HTTP attempts that failed (no answer, 408, 429 or 5xx; business rejections count as healthy). */
   recentFailureRate: Scalars['Float']['output'];
   /** Which target. */
   target: Target;
