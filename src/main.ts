@@ -6,7 +6,7 @@ import {
   DEMO_CRM_API_KEY,
   DEMO_INVENTORY_TOKEN,
 } from './demo/index.js';
-import { createLogger, type Logger } from './observability/index.js';
+import { createLogger, type Logger, startTracing } from './observability/index.js';
 import { createGateway } from './server.js';
 
 interface RunningUpstreams {
@@ -47,7 +47,10 @@ async function main(): Promise<void> {
     process.stderr.write(`fanout-gateway: ${error.message}\n`);
     process.exit(1);
   }
-  const logger = createLogger(config.log);
+  const logger = createLogger({ ...config.log, development: config.env === 'development' });
+  const tracing = await startTracing(config.tracing);
+  if (config.tracing.endpoint || config.tracing.exporter)
+    logger.info({ tracing: config.tracing }, 'tracing configured');
   const upstreams = await startMissingDemoUpstreams(config, logger);
   const gateway = await createGateway(upstreams.config, logger);
   const url = await gateway.listen();
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     await gateway.close();
     await upstreams.close();
+    await tracing.shutdown();
     logger.info('stopped');
     process.exit(0);
   };

@@ -1,22 +1,34 @@
-// Composition root: config → targets → Apollo Server on Fastify, with health routes and graceful close.
-
+// Composition root: config → targets → Apollo Server on Fastify, with health, metrics and graceful close.
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type Config, ConfigError } from './config/index.js';
-import { createApolloServer, type GatewayContext, type GatewayTargets } from './graphql/index.js';
+import {
+  createApolloServer,
+  type GatewayContext,
+  type GatewayTargets,
+  tracingPlugin,
+} from './graphql/index.js';
+import {
+  registerHealthRoutes,
+  registerMetricsRoute,
+  registerRequestCorrelation,
+  requestIdOptions,
+} from './http/index.js';
 import {
   createMemoryIdempotencyStore,
   createRedisIdempotencyStore,
   type IdempotencyStore,
 } from './idempotency/index.js';
-import type { Logger } from './observability/index.js';
+import { createMetrics, type GatewayMetrics, type Logger } from './observability/index.js';
 import { createTargetClient, crmTarget, inventoryTarget } from './targets/index.js';
 
 export interface Gateway {
   readonly app: FastifyInstance;
   readonly targets: GatewayTargets;
+  readonly metrics: GatewayMetrics;
   /** Starts listening on the configured host and port; resolves with the GraphQL endpoint's URL. */
   listen(): Promise<string>;
   /** Stops taking requests, lets in-flight mutations finish, then closes upstream connections. */
@@ -28,17 +40,24 @@ export interface Gateway {
  * (main.ts fills them with the demo upstreams' when it starts those).
  */
 export async function createGateway(config: Config, logger: Logger): Promise<Gateway> {
-  const targets = createTargets(config);
+  const metrics = createMetrics();
+  const targets = createTargets(config, metrics);
   const store = createIdempotencyStore(config, logger);
   const development = config.env !== 'production';
   // Typed with Fastify's base logger so the instance is the plain FastifyInstance that plugins expect.
   const loggerInstance: FastifyBaseLogger = logger;
-  const app = Fastify({ loggerInstance, forceCloseConnections: 'idle', return503OnClosing: true });
+  const app = Fastify({
+    loggerInstance,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    ...requestIdOptions,
+  });
   const apollo = createApolloServer({
     logger,
     development,
     plugins: [
       fastifyApolloDrainPlugin(app),
+      tracingPlugin(),
       development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageDisabled(),
@@ -53,42 +72,40 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     client: singleHeader(request, 'apollographql-client-name') ?? 'anonymous',
     idempotencyKeyHeader: singleHeader(request, 'idempotency-key'),
     logger: request.log,
+    metrics,
+    requestId: request.id,
+    trace: { context: ROOT_CONTEXT },
   });
   await app.register(fastifyApollo(apollo), { context });
 
-  let ready = false;
+  let serving = false;
   let closing = false;
+  registerRequestCorrelation(app);
   // Responses finished while closing end their keep-alive connection, so close() need not wait for clients.
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    if (!ready)
-      return reply.code(503).send({ status: 'unavailable', reason: 'not listening, or shutting down' });
-    try {
-      await store.ping();
-    } catch {
-      return reply
-        .code(503)
-        .send({ status: 'unavailable', reason: 'the idempotency store (Redis) cannot be reached' });
-    }
-    return { status: 'ready' };
+  registerHealthRoutes(app, {
+    serving: () => serving,
+    store,
+    targets: () => ({ inventory: targets.inventory.status(), crm: targets.crm.status() }),
   });
+  registerMetricsRoute(app, metrics);
 
   return {
     app,
     targets,
+    metrics,
     async listen() {
       await app.listen({ host: config.server.host, port: config.server.port });
-      ready = true;
+      serving = true;
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.server.port;
       const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
       return `http://${host}:${port}/graphql`;
     },
     async close() {
-      ready = false;
+      serving = false;
       closing = true;
       await app.close();
       await Promise.all([targets.inventory.close(), targets.crm.close(), store.close()]);
@@ -113,13 +130,13 @@ function singleHeader(request: FastifyRequest, name: string): string | undefined
 }
 
 /** Private: one client per target, each with its own pool; a target without URL or credential is a config bug here. */
-function createTargets(config: Config): GatewayTargets {
+function createTargets(config: Config, metrics: GatewayMetrics): GatewayTargets {
   const { inventory, crm } = config.targets;
   if (!inventory.url || !inventory.token)
     throw new ConfigError(['INVENTORY_API_URL and INVENTORY_API_TOKEN are required']);
   if (!crm.url || !crm.apiKey) throw new ConfigError(['CRM_API_URL and CRM_API_KEY are required']);
   return {
-    inventory: createTargetClient(inventoryTarget(inventory.token), inventory.url, inventory),
-    crm: createTargetClient(crmTarget(crm.apiKey), crm.url, crm),
+    inventory: createTargetClient(inventoryTarget(inventory.token), inventory.url, inventory, metrics),
+    crm: createTargetClient(crmTarget(crm.apiKey), crm.url, crm, metrics),
   };
 }

@@ -69,7 +69,10 @@ describe('HTTP routes', () => {
     const health = await fetch(`${base}/healthz`);
     const ready = await fetch(`${base}/readyz`);
     expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
-    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+    expect([ready.status, await ready.json()]).toEqual([
+      200,
+      { status: 'ready', targets: { inventory: { circuit: 'CLOSED' }, crm: { circuit: 'CLOSED' } } },
+    ]);
   });
 
   it('serves Apollo Sandbox on GET /graphql to browsers outside production', async () => {

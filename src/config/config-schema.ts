@@ -83,6 +83,8 @@ export const configSchema = z.strictObject({
           error: 'expected fatal, error, warn, info, debug, trace or silent',
         })
         .default('info'),
+      /** `json` lines, `pretty` (needs the pino-pretty dev dependency), or `auto`: pretty in development when installed. @default auto */
+      format: z.enum(['auto', 'json', 'pretty'], { error: 'expected auto, json or pretty' }).default('auto'),
     })
     .prefault({}),
   fanout: z
@@ -97,6 +99,16 @@ export const configSchema = z.strictObject({
         .extend({ /** Bearer token for the Inventory API. */ token: secret.optional() })
         .prefault({}),
       crm: targetSchema.extend({ /** X-API-Key for the CRM API. */ apiKey: secret.optional() }).prefault({}),
+    })
+    .prefault({}),
+  tracing: z
+    .strictObject({
+      /** OTLP/HTTP base URL (traces go to `${endpoint}/v1/traces`); setting it turns tracing on. */
+      endpoint: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+      /** `otlp` or `console` turn tracing on (`otlp` defaults to http://localhost:4318), `none` off. @default unset: on when an endpoint is set */
+      exporter: z.enum(['otlp', 'console', 'none'], { error: 'expected otlp, console or none' }).optional(),
+      /** The service name spans carry. @default fanout-gateway */
+      serviceName: z.string().min(1).default('fanout-gateway'),
     })
     .prefault({}),
   idempotency: z

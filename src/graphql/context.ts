@@ -1,6 +1,7 @@
 // The per-request GraphQL context: what resolvers may use, built fresh for every operation.
+import type { Context } from '@opentelemetry/api';
 import type { IdempotencyStore } from '../idempotency/index.js';
-import type { LogSink } from '../observability/index.js';
+import type { GatewayMetrics, LogSink } from '../observability/index.js';
 import type { GatewayTargets } from './gateway-targets.js';
 
 export interface GatewayContext {
@@ -20,4 +21,9 @@ export interface GatewayContext {
   readonly idempotencyKeyHeader?: string;
   /** The request's logger. */
   readonly logger: LogSink;
+  readonly metrics: GatewayMetrics;
+  /** The request's correlation id (`x-request-id`), forwarded to every upstream. */
+  readonly requestId: string;
+  /** The operation span's context, set by the tracing plugin once the operation starts. */
+  readonly trace: { context: Context };
 }

@@ -3,3 +3,4 @@ export type { GatewayContext } from './context.js';
 export { createApolloServer, loadTypeDefs } from './create-apollo-server.js';
 export { GatewayErrorCode } from './gateway-error-code.js';
 export type { GatewayTargets } from './gateway-targets.js';
+export { tracingPlugin } from './tracing-plugin.js';

@@ -14,7 +14,8 @@ export const mutationResolvers: MutationResolvers<GatewayContext> = {
   async placeOrder(_parent, { input, options }, context) {
     const order = validateOrder(input, 'input');
     const send = sendOptions(options, context);
-    const place = async () => toPayload(await createFanoutSession(context.targets, send).placeOrder(order));
+    const place = async () =>
+      toPayload(await createFanoutSession(context.targets, send, context.metrics).placeOrder(order));
     return runWithIdempotency(context, send, { operation: 'placeOrder', order }, place, isFinalPayload);
   },
 
@@ -28,7 +29,7 @@ export const mutationResolvers: MutationResolvers<GatewayContext> = {
     const orders = validateOrders(inputs);
     const send = sendOptions(options, context);
     const place = async () => {
-      const session = createFanoutSession(context.targets, send);
+      const session = createFanoutSession(context.targets, send, context.metrics);
       // Placing every order in the same tick lets each target's loader send them as one batch.
       const results = await Promise.all(orders.map((order) => session.placeOrder(order)));
       return results.map(toPayload);
@@ -48,5 +49,8 @@ function sendOptions(options: FanoutOptions | null | undefined, context: Gateway
   return {
     deadline: deadlineIn(deadlineMs ?? context.defaultDeadlineMs),
     idempotencyKey: idempotencyKey ?? header,
+    requestId: context.requestId,
+    logger: context.logger,
+    traceContext: context.trace.context,
   };
 }

@@ -1,2 +1,13 @@
-// Public surface of the observability module.
+// Public surface of the observability module: logging, metrics, tracing.
+export { Attr } from './attributes.js';
 export { createLogger, type Logger, type LoggerOptions, type LogSink } from './create-logger.js';
+export {
+  createMetrics,
+  type GatewayMetrics,
+  type OutcomeLabel,
+  type StatusClass,
+  type TargetGauges,
+} from './create-metrics.js';
+export { startTracing, type Tracing, type TracingSettings, tracingEnabled } from './start-tracing.js';
+export { activeContext, extractTraceContext, injectTraceContext, traceIdOf } from './trace-propagation.js';
+export { tracer } from './tracer.js';

@@ -1,11 +1,11 @@
 // A target ready to use: its pool, its health, and `send` that picks single, batch or parallel calls.
 import pMap from 'p-map';
 import type { TargetConfig } from '../config/index.js';
+import type { GatewayMetrics } from '../observability/index.js';
 import { type CircuitState, createTargetPolicy } from '../resilience/index.js';
 import { createUpstreamPool, type Outcome } from '../upstream/index.js';
-import type { Order } from './order.js';
 import { sendBatch } from './send-batch.js';
-import type { SendOptions } from './send-options.js';
+import type { OrderRequest, SendOptions } from './send-options.js';
 import { sendSingle } from './send-single.js';
 import type { TargetCall } from './target-call.js';
 import type { TargetDefinition } from './target-definition.js';
@@ -15,7 +15,7 @@ export interface TargetClient<TValue> {
   readonly id: string;
   readonly url: string;
   /** Sends the orders and settles each one; never rejects. Outcomes come back in input order. */
-  send(orders: readonly Order[], options: SendOptions): Promise<Outcome<TValue>[]>;
+  send(orders: readonly OrderRequest[], options: SendOptions): Promise<Outcome<TValue>[]>;
   status(): TargetStatus;
   /** Closes the target's connections once in-flight calls finish. */
   close(): Promise<void>;
@@ -34,13 +34,21 @@ export function createTargetClient<TValue>(
   definition: TargetDefinition<TValue>,
   url: string,
   settings: TargetClientSettings,
+  metrics: GatewayMetrics,
 ): TargetClient<TValue> {
   const upstream = createUpstreamPool(url, settings.connections);
   const health = new TargetHealth();
   const policy = createTargetPolicy(definition.label, settings);
+  const circuitLevel = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 } as const;
+  metrics.watchTarget(definition.id, {
+    circuitState: () => circuitLevel[policy.circuitState()],
+    inflight: () => health.snapshot().inflight,
+  });
   const call: TargetCall<TValue> = {
     definition,
     upstream,
+    url,
+    metrics,
     attemptTimeoutMs: settings.timeoutMs,
     health,
     policy,

@@ -1,8 +1,8 @@
 // Sends many orders through a target's batch endpoint in chunks, mapping each result back to its order.
+import { type Link, trace } from '@opentelemetry/api';
 import { z } from 'zod';
 import { failed, type Outcome } from '../upstream/index.js';
-import type { Order } from './order.js';
-import { type SendOptions, upstreamIdempotencyKey } from './send-options.js';
+import { type OrderRequest, type SendOptions, upstreamIdempotencyKey } from './send-options.js';
 import { sendSingle } from './send-single.js';
 import { exchange, invalidResponse, settleAnswer, type TargetCall } from './target-call.js';
 
@@ -16,13 +16,13 @@ const batchAnswerSchema = z.object({
  */
 export async function sendBatch<T>(
   call: TargetCall<T>,
-  orders: readonly Order[],
+  requests: readonly OrderRequest[],
   maxBatchSize: number,
   options: SendOptions,
 ): Promise<Outcome<T>[]> {
-  const chunks: Order[][] = [];
-  for (let start = 0; start < orders.length; start += maxBatchSize) {
-    chunks.push(orders.slice(start, start + maxBatchSize));
+  const chunks: OrderRequest[][] = [];
+  for (let start = 0; start < requests.length; start += maxBatchSize) {
+    chunks.push(requests.slice(start, start + maxBatchSize));
   }
   const settled = await Promise.all(
     chunks.map((chunk) =>
@@ -37,24 +37,28 @@ export async function sendBatch<T>(
 /** Private: one batch call; an HTTP-level failure or a misaligned answer fails every order in the chunk. */
 async function sendChunk<T>(
   call: TargetCall<T>,
-  chunk: readonly Order[],
+  chunk: readonly OrderRequest[],
   options: SendOptions,
 ): Promise<Outcome<T>[]> {
   const { definition } = call;
   const keyed = call.sendsIdempotencyKeys;
-  const items = chunk.map((order) => {
+  const items = chunk.map(({ order }) => {
     const item = definition.singleBody(order);
     return keyed
       ? { ...item, idempotencyKey: upstreamIdempotencyKey(options.idempotencyKey, definition.id, order) }
       : item;
   });
   // Per-item keys make the whole batch safe to resend; the batch call itself carries no header key.
-  const { result, attempts } = await exchange(call, {
-    path: definition.batchPath,
-    body: definition.batchBody(items),
-    deadline: options.deadline,
-    idempotent: keyed,
-  });
+  const { result, attempts } = await exchange(
+    call,
+    {
+      path: definition.batchPath,
+      body: definition.batchBody(items),
+      idempotent: keyed,
+      links: orderLinks(chunk),
+    },
+    options,
+  );
   if (!result.ok) return chunk.map(() => result);
   const answer = result.value;
   const parsed = batchAnswerSchema.safeParse(answer.body);
@@ -75,10 +79,18 @@ async function sendChunk<T>(
   );
 }
 
+/** Private: a batch serves many orders, so its span hangs off the operation and links to each order's span. */
+function orderLinks(chunk: readonly OrderRequest[]): Link[] {
+  return chunk.flatMap(({ traceContext }) => {
+    const spanContext = traceContext && trace.getSpanContext(traceContext);
+    return spanContext ? [{ context: spanContext }] : [];
+  });
+}
+
 /** Private: a batch answer that cannot be matched to its requests says nothing reliable about any order. */
 function failAll<T>(
   call: TargetCall<T>,
-  chunk: readonly Order[],
+  chunk: readonly OrderRequest[],
   status: number,
   problem: string,
   attempts: number,

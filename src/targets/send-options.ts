@@ -1,5 +1,7 @@
-// What every call made for one mutation shares: its deadline and the client's idempotency key.
+// What every call made for one mutation shares: deadline, idempotency key, and the request's telemetry.
 import { createHash } from 'node:crypto';
+import type { Context } from '@opentelemetry/api';
+import type { LogSink } from '../observability/index.js';
 import type { Deadline } from '../upstream/index.js';
 import type { Order } from './order.js';
 
@@ -7,6 +9,18 @@ export interface SendOptions {
   readonly deadline: Deadline;
   /** The client's idempotency key; each target and order gets its own key derived from it. */
   readonly idempotencyKey?: string;
+  /** Forwarded upstream as `x-request-id`. */
+  readonly requestId?: string;
+  /** The request's logger: one line per upstream attempt goes here. */
+  readonly logger?: LogSink;
+  /** The operation's trace context: the parent of batch calls, which serve many orders. */
+  readonly traceContext?: Context;
+}
+
+/** One order to send, with the trace context of its own fan-out span (the parent of its single calls). */
+export interface OrderRequest {
+  readonly order: Order;
+  readonly traceContext?: Context;
 }
 
 /**

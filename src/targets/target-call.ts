@@ -1,8 +1,9 @@
 // Everything one target's calls share, and the one exchange every call goes through: policies, then HTTP.
+import { type Context, type Link, ROOT_CONTEXT, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Attr, type GatewayMetrics, injectTraceContext, tracer } from '../observability/index.js';
 import type { TargetPolicy } from '../resilience/index.js';
 import {
   classifyHttpStatus,
-  type Deadline,
   type Failure,
   failed,
   type HttpAnswer,
@@ -12,16 +13,21 @@ import {
   succeeded,
   type UpstreamPool,
 } from '../upstream/index.js';
+import { startAttempt } from './record-attempt.js';
+import type { SendOptions } from './send-options.js';
 import type { TargetDefinition } from './target-definition.js';
 import type { TargetHealth } from './target-health.js';
 
 export interface TargetCall<TValue> {
   readonly definition: TargetDefinition<TValue>;
   readonly upstream: UpstreamPool;
+  /** The target's base URL, for span attributes. */
+  readonly url: string;
   /** Milliseconds one attempt may take; the deadline may cut it shorter. */
   readonly attemptTimeoutMs: number;
   readonly health: TargetHealth;
   readonly policy: TargetPolicy;
+  readonly metrics: GatewayMetrics;
   /** Whether the upstream honours Idempotency-Key, so the gateway sends keys (and may resend). */
   readonly sendsIdempotencyKeys: boolean;
 }
@@ -29,11 +35,14 @@ export interface TargetCall<TValue> {
 export interface ExchangeRequest {
   readonly path: string;
   readonly body: unknown;
-  readonly deadline: Deadline;
   /** Sent as the Idempotency-Key header. */
   readonly idempotencyKey?: string;
   /** Whether a resend cannot duplicate the write (a header key, or a key on every batch item). */
   readonly idempotent: boolean;
+  /** The span this call's span is a child of. */
+  readonly parent?: Context;
+  /** Spans this call serves besides its parent (the orders of a batch). */
+  readonly links?: Link[];
 }
 
 /** A call's 2xx answer or its failure, and how many HTTP attempts it took. */
@@ -45,37 +54,79 @@ export interface Exchange {
 /**
  * POSTs a body to one of the target's endpoints through the target's policies (rate limit, bulkhead,
  * breaker, retry); each attempt is bounded by the attempt timeout and the deadline. Non-2xx answers
- * become failures here, so the retry policy sees them classified.
+ * become failures here, so the retry policy sees them classified. One span per call, one per attempt.
  */
-export async function exchange<T>(call: TargetCall<T>, request: ExchangeRequest): Promise<Exchange> {
+export async function exchange<T>(
+  call: TargetCall<T>,
+  request: ExchangeRequest,
+  options: SendOptions,
+): Promise<Exchange> {
   const { definition } = call;
-  const headers = request.idempotencyKey
-    ? { ...definition.authHeaders, 'idempotency-key': request.idempotencyKey }
-    : definition.authHeaders;
+  const parent = request.parent ?? options.traceContext ?? ROOT_CONTEXT;
+  const span = tracer.startSpan(
+    `${definition.id} ${request.path}`,
+    { attributes: { [Attr.target]: definition.id }, links: request.links },
+    parent,
+  );
+  if (request.idempotencyKey) span.setAttribute(Attr.idempotencyKeyHash, request.idempotencyKey);
+  const callContext = trace.setSpan(parent, span);
   let attempts = 0;
   const attempt = async (): Promise<Outcome<HttpAnswer>> => {
-    const timeoutMs = Math.min(call.attemptTimeoutMs, remainingMs(request.deadline));
+    const timeoutMs = Math.min(call.attemptTimeoutMs, remainingMs(options.deadline));
     if (timeoutMs <= 0) return failed(deadlinePassed(definition.label));
     attempts++;
+    const url = call.url + request.path;
+    const record = startAttempt(definition.id, url, attempts, callContext, call.metrics, options);
     const posted = await call.health.track(() =>
       postJson(call.upstream.pool, definition.label, {
         path: call.upstream.basePath + request.path,
-        headers,
+        headers: attemptHeaders(definition.authHeaders, request, options, record.context),
         body: request.body,
         timeoutMs,
         idempotent: request.idempotent,
       }),
     );
-    if (!posted.ok) return posted;
-    const { status, headers: answerHeaders, body } = posted.answer;
-    if (status >= 200 && status < 300) return succeeded(posted.answer);
-    return failed(classifyHttpStatus(definition.label, status, answerHeaders, body));
+    const result = settleAttempt(definition.label, posted);
+    record.end(posted.ok ? posted.answer.status : undefined, result.ok ? undefined : result.failure);
+    return result;
   };
   const result =
-    remainingMs(request.deadline) > 0
-      ? await call.policy.execute(attempt, request.deadline)
+    remainingMs(options.deadline) > 0
+      ? await call.policy.execute(attempt, options.deadline)
       : failed(deadlinePassed(definition.label));
+  endCallSpan(span, result, attempts, call.policy.circuitState());
   return { attempts, result: result.ok ? result : failed({ ...result.failure, attempts }) };
+}
+
+/** Private: auth, idempotency key, request id and traceparent; never logged. */
+function attemptHeaders(
+  authHeaders: Readonly<Record<string, string>>,
+  request: ExchangeRequest,
+  options: SendOptions,
+  context: Context,
+): Record<string, string> {
+  const headers: Record<string, string> = { ...authHeaders };
+  if (request.idempotencyKey) headers['idempotency-key'] = request.idempotencyKey;
+  if (options.requestId) headers['x-request-id'] = options.requestId;
+  injectTraceContext(context, headers);
+  return headers;
+}
+
+function settleAttempt(label: string, posted: Awaited<ReturnType<typeof postJson>>): Outcome<HttpAnswer> {
+  if (!posted.ok) return posted;
+  const { status, headers, body } = posted.answer;
+  if (status >= 200 && status < 300) return succeeded(posted.answer);
+  return failed(classifyHttpStatus(label, status, headers, body));
+}
+
+function endCallSpan(span: Span, result: Outcome<HttpAnswer>, attempts: number, circuit: string): void {
+  span.setAttributes({
+    [Attr.attempts]: attempts,
+    [Attr.circuitState]: circuit,
+    [Attr.outcomeKind]: result.ok ? 'success' : result.failure.kind,
+  });
+  if (!result.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: result.failure.message });
+  span.end();
 }
 
 /** Turns one order's 2xx answer (a single call's, or one item of a batch) into its outcome. */

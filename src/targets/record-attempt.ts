@@ -1,0 +1,69 @@
+// Telemetry for one HTTP attempt: its span, its metrics and its log line, from one place.
+import { type Context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  Attr,
+  type GatewayMetrics,
+  type OutcomeLabel,
+  type StatusClass,
+  tracer,
+} from '../observability/index.js';
+import type { Failure } from '../upstream/index.js';
+import type { SendOptions } from './send-options.js';
+
+export interface AttemptRecord {
+  /** The attempt's span context: its traceparent goes into the request headers. */
+  readonly context: Context;
+  /**
+   * Ends the span and records the attempt's metrics and log line.
+   * @param status the HTTP status, when an answer came
+   * @param failure how the attempt failed, when it did
+   */
+  end(status: number | undefined, failure: Failure | undefined): void;
+}
+
+/** Starts recording attempt `attempt` of a call to `targetId` at `url`. */
+export function startAttempt(
+  targetId: string,
+  url: string,
+  attempt: number,
+  parent: Context,
+  metrics: GatewayMetrics,
+  options: SendOptions,
+): AttemptRecord {
+  const startedAt = performance.now();
+  const span: Span = tracer.startSpan(
+    'POST',
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        [Attr.httpRequestMethod]: 'POST',
+        [Attr.urlFull]: url,
+        [Attr.target]: targetId,
+        [Attr.attempt]: attempt,
+      },
+    },
+    parent,
+  );
+  return {
+    context: trace.setSpan(parent, span),
+    end(status, failure) {
+      const seconds = (performance.now() - startedAt) / 1000;
+      const outcome: OutcomeLabel = failure ? failure.kind : 'success';
+      const statusClass: StatusClass =
+        status === undefined ? 'error' : (`${Math.floor(status / 100)}xx` as StatusClass);
+      if (status !== undefined) span.setAttribute(Attr.httpResponseStatusCode, status);
+      span.setAttribute(Attr.outcomeKind, outcome);
+      if (failure) {
+        span.setAttribute(Attr.errorType, failure.kind);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
+      }
+      span.end();
+      metrics.upstreamAttempt(targetId, statusClass, outcome, seconds);
+      if (attempt > 1) metrics.retry(targetId);
+      options.logger?.info(
+        { target: targetId, attempt, status, outcome, durationMs: Math.round(seconds * 10_000) / 10 },
+        'upstream attempt',
+      );
+    },
+  };
+}
