@@ -1,6 +1,6 @@
 // Starts the OpenTelemetry SDK when tracing is configured; otherwise nothing loads and spans cost nothing.
 import { trace } from '@opentelemetry/api';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 
 export interface TracingSettings {
   /** OTLP/HTTP base URL. */
