@@ -12,6 +12,8 @@ export interface BenchSettings {
   readonly connections: number;
   /** When set, the gateway runs with `--cpu-prof` and writes its profile here. @default unset (BENCH_PROFILE_DIR) */
   readonly profileDir: string | undefined;
+  /** Also measure the gateway with tracing on (OTLP/HTTP to an in-process sink); `0` skips it. @default on (BENCH_TRACING) */
+  readonly tracing: boolean;
 }
 
 /** Reads the BENCH_* variables; a malformed number stops the bench with a message naming it. */
@@ -22,7 +24,16 @@ export function readBenchSettings(env: NodeJS.ProcessEnv = process.env): BenchSe
     unloadedS: positiveNumber(env, 'BENCH_UNLOADED_S', 5),
     connections: positiveNumber(env, 'BENCH_CONNECTIONS', 50),
     profileDir: env.BENCH_PROFILE_DIR || undefined,
+    tracing: onOff(env, 'BENCH_TRACING', true),
   };
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new Error(`${name} must be 0 or 1, got '${raw}'`);
 }
 
 function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

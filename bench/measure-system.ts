@@ -25,7 +25,12 @@ export interface SystemMeasurement {
   readonly upstreamCpuMsPerRequest: number;
   /** This process (autocannon) during the same run. */
   readonly loadGeneratorCpuMsPerRequest: number;
+  /** Mutations sent in all phases: sample requests, warm-up, loaded and unloaded runs (in-flight ones too). */
+  readonly mutationsSent: number;
 }
+
+/** How many requests `verifySample` sends before any load. */
+const SAMPLE_REQUESTS = 3;
 
 /** Everything `measureSystem` needs besides the system itself. */
 export interface MeasureContext {
@@ -43,9 +48,9 @@ export async function measureSystem(
   const load = (connections: number, durationS: number) =>
     runLoad({ url: sut.url, body: BENCH_REQUEST_BODY, connections, durationS, verifyBody: reportsSuccess });
 
-  await verifySample(sut.url, BENCH_REQUEST_BODY, sut.checkAnswer);
+  await verifySample(sut.url, BENCH_REQUEST_BODY, sut.checkAnswer, SAMPLE_REQUESTS);
   log(`${sut.name}: sample answers are SUCCEEDED; warming up ${settings.warmupS} s`);
-  await load(settings.connections, settings.warmupS);
+  const warmup = await load(settings.connections, settings.warmupS);
 
   log(`${sut.name}: measuring ${settings.durationS} s at ${settings.connections} connections`);
   const before = {
@@ -70,6 +75,7 @@ export async function measureSystem(
     cpuMsPerRequest: perRequest(after.sut - before.sut),
     upstreamCpuMsPerRequest: perRequest(after.upstreams - before.upstreams),
     loadGeneratorCpuMsPerRequest: perRequest(after.self - before.self),
+    mutationsSent: SAMPLE_REQUESTS + warmup.sent + loaded.sent + unloaded.sent,
   };
 }
 

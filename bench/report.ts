@@ -1,7 +1,8 @@
-// The bench's verdict: gateway vs baseline ratios against the targets, problems, and the printed table.
+// The bench's verdict: gateway vs baseline ratios against the targets, tracing cost, problems, the printed table.
 import type { FaultMeasurement } from './fault-scenario.js';
 import type { LoadResult } from './load.js';
 import type { SystemMeasurement } from './measure-system.js';
+import { formatTracingOverhead, type TracingOverhead, tracingProblems } from './tracing-overhead.js';
 
 /** The performance targets the gateway is held to. */
 export const TARGETS = {
@@ -20,6 +21,8 @@ export interface BenchReport {
   readonly directUpstream: LoadResult;
   /** The gateway while the CRM fails a share of requests. */
   readonly fault: FaultMeasurement;
+  /** The gateway with tracing on against the gateway above; absent when skipped (BENCH_TRACING=0). */
+  readonly tracing: TracingOverhead | undefined;
   /** Most req/s any system can reach with this many connections: each waits for the slowest upstream. */
   readonly closedLoopCeilingRps: number;
   readonly ratios: {
@@ -41,6 +44,7 @@ export function buildReport(
   maxUpstreamLatencyMs: number,
   directUpstream: LoadResult,
   fault: FaultMeasurement,
+  tracing?: TracingOverhead,
 ): BenchReport {
   const ratios = {
     requestsPerSecond: gateway.loaded.requestsPerSecond / baseline.loaded.requestsPerSecond,
@@ -54,12 +58,16 @@ export function buildReport(
     maxUpstreamLatencyMs,
     directUpstream,
     fault,
+    tracing,
     closedLoopCeilingRps: (gateway.loaded.connections * 1000) / maxUpstreamLatencyMs,
     ratios,
     meetsThroughputTarget: ratios.requestsPerSecond >= TARGETS.minThroughputRatio,
     meetsUnloadedLatencyTarget:
       gateway.unloaded.p50Ms <= directUpstream.p50Ms + TARGETS.maxUnloadedOverheadMs,
-    problems: [gateway, baseline].flatMap(problemsOf),
+    problems: [
+      ...[gateway, baseline, ...(tracing ? [tracing.traced] : [])].flatMap(problemsOf),
+      ...(tracing ? tracingProblems(tracing) : []),
+    ],
   };
 }
 
@@ -117,6 +125,12 @@ export function formatReport(report: BenchReport): string {
     `fault scenario (gateway, CRM answering 503 to ${fixed(fault.failureRate * 100, 0)}% of requests, ${connections} connections):`,
     `  ${fixed(fault.load.requestsPerSecond, 0)} req/s, p50 ${fixed(fault.load.p50Ms, 2)} ms, p99 ${fixed(fault.load.p99Ms, 2)} ms, SUCCEEDED ${fixed(fault.successRate * 100, 2)}% (the rest PARTIALLY_SUCCEEDED)`,
     `  upstream requests per mutation: Inventory ${fixed(fault.amplification.inventory, 3)}, CRM ${fixed(fault.amplification.crm, 3)} (no retries would be 1.000)`,
+  );
+  lines.push(
+    '',
+    ...(report.tracing
+      ? formatTracingOverhead(report.tracing)
+      : ['tracing overhead: not measured (BENCH_TRACING=0)']),
   );
   if (report.problems.length > 0) {
     const banner = '!'.repeat(78);

@@ -1,4 +1,4 @@
-// Starts the two systems under test as child processes against the same upstreams.
+// Starts the systems under test (gateway variants, baseline) as child processes against the same upstreams.
 import type { BenchSettings } from './bench-settings.js';
 import type { DemoUpstreams } from './demo-upstreams.js';
 import { findFreePort } from './free-port.js';
@@ -46,15 +46,34 @@ async function startSystem(
   return { sut: { name, url: `${origin}/graphql`, pid: child.pid, checkAnswer }, process: child };
 }
 
-/** `src/main.ts` in production mode, optionally with `--cpu-prof` (BENCH_PROFILE_DIR). */
+/** Which gateway to start: its name in the report, and variables added to its environment. */
+export interface GatewayVariant {
+  readonly name: string;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** The gateway as configured for the main comparison: tracing off. */
+export const UNTRACED_GATEWAY: GatewayVariant = { name: 'gateway', env: {} };
+
+/**
+ * `src/main.ts` in production mode, optionally with `--cpu-prof` (BENCH_PROFILE_DIR). Tracing is off
+ * unless the variant turns it on, even when the shell running the bench has OTEL_* set (empty = unset).
+ */
 export async function startGateway(
   upstreams: DemoUpstreams,
   settings: BenchSettings,
+  variant: GatewayVariant = UNTRACED_GATEWAY,
 ): Promise<StartedSystem> {
   const port = await findFreePort();
   const nodeArgs = settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`] : [];
-  const env = { ...upstreamEnv(upstreams, port), LOG_LEVEL: 'warn' };
-  return startSystem('gateway', { script: 'src/main.ts', env, nodeArgs, port }, checkGatewayAnswer);
+  const env = {
+    ...upstreamEnv(upstreams, port),
+    LOG_LEVEL: 'warn',
+    OTEL_EXPORTER_OTLP_ENDPOINT: '',
+    OTEL_TRACES_EXPORTER: '',
+    ...variant.env,
+  };
+  return startSystem(variant.name, { script: 'src/main.ts', env, nodeArgs, port }, checkGatewayAnswer);
 }
 
 /** `bench/baseline-server.ts`: the hand-written fan-out floor. */
