@@ -11,6 +11,19 @@ function integer(min: number, max: number) {
     .pipe(z.number().int({ error }).min(min, { error }).max(max, { error }));
 }
 
+/** A fraction from 0 to 1, accepted as a number (config file) or a decimal string (environment). */
+const fraction = z
+  .union([z.number(), z.string().regex(/^\d*\.?\d+$/, { error: 'expected a number from 0 to 1' })], {
+    error: 'expected a number from 0 to 1',
+  })
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .min(0, { error: 'expected a number from 0 to 1' })
+      .max(1, { error: 'expected a number from 0 to 1' }),
+  );
+
 /** A boolean, accepted as true/false (config file) or "true"/"false"/"1"/"0" (environment). */
 const flag = z.union(
   [z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')],
@@ -109,6 +122,8 @@ export const configSchema = z.strictObject({
       exporter: z.enum(['otlp', 'console', 'none'], { error: 'expected otlp, console or none' }).optional(),
       /** The service name spans carry. @default fanout-gateway */
       serviceName: z.string().min(1).default('fanout-gateway'),
+      /** Share of new traces recorded (parent-based: a caller's sampling decision is kept). @default 1 */
+      sampleRatio: fraction.default(1),
     })
     .prefault({}),
   idempotency: z

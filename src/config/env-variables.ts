@@ -39,6 +39,7 @@ export const envVariables: readonly EnvVariable[] = [
   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: ['tracing', 'endpoint'] },
   { name: 'OTEL_TRACES_EXPORTER', path: ['tracing', 'exporter'] },
   { name: 'OTEL_SERVICE_NAME', path: ['tracing', 'serviceName'] },
+  { name: 'OTEL_TRACES_SAMPLER_ARG', path: ['tracing', 'sampleRatio'] },
   { name: 'FANOUT_DEADLINE_MS', path: ['fanout', 'defaultDeadlineMs'] },
   ...targetVariables('INVENTORY', 'inventory', ['INVENTORY_API_TOKEN', 'token']),
   ...targetVariables('CRM', 'crm', ['CRM_API_KEY', 'apiKey']),

@@ -7,6 +7,8 @@ export interface TracingSettings {
   readonly endpoint?: string;
   readonly exporter?: 'otlp' | 'console' | 'none';
   readonly serviceName: string;
+  /** Share of new traces recorded, 0 to 1; a caller's sampled flag is followed. @default 1 */
+  readonly sampleRatio?: number;
 }
 
 export interface Tracing {
@@ -29,9 +31,14 @@ export function tracingEnabled(settings: TracingSettings): boolean {
  */
 export async function startTracing(settings: TracingSettings, exporter?: SpanExporter): Promise<Tracing> {
   if (!exporter && !tracingEnabled(settings)) return off;
-  const { NodeTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, ConsoleSpanExporter } = await import(
-    '@opentelemetry/sdk-trace-node'
-  );
+  const {
+    NodeTracerProvider,
+    BatchSpanProcessor,
+    SimpleSpanProcessor,
+    ConsoleSpanExporter,
+    ParentBasedSampler,
+    TraceIdRatioBasedSampler,
+  } = await import('@opentelemetry/sdk-trace-node');
   const { resourceFromAttributes } = await import('@opentelemetry/resources');
   const { ATTR_SERVICE_NAME } = await import('@opentelemetry/semantic-conventions');
   const processor = exporter
@@ -42,6 +49,7 @@ export async function startTracing(settings: TracingSettings, exporter?: SpanExp
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName }),
     spanProcessors: [processor],
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(settings.sampleRatio ?? 1) }),
   });
   provider.register();
   return {
