@@ -1,18 +1,28 @@
-// CLI entry: load config, start demo upstreams for targets without a URL (never in production), serve, shut down on signals.
-import { type Config, ConfigError, loadConfig } from './config/index.js';
+// CLI entry: load config, start demo upstreams for targets without a URL (never in production), serve, drain on signals.
+import { type Config, ConfigError, loadConfig, redactUrlCredentials } from './config/index.js';
 import {
   createCrmServer,
   createInventoryServer,
   DEMO_CRM_API_KEY,
   DEMO_INVENTORY_TOKEN,
 } from './demo/index.js';
-import { createLogger, type Logger, startTracing } from './observability/index.js';
-import { createGateway } from './server.js';
+import { createLogger, type Logger, startTracing, type Tracing } from './observability/index.js';
+import { createGateway, type Gateway } from './server.js';
 
 interface RunningUpstreams {
   readonly config: Config;
   close(): Promise<void>;
 }
+
+/** What a shutdown stops, in order, once the gateway has drained. */
+interface ShutdownParts {
+  readonly gateway: Gateway;
+  readonly upstreams: RunningUpstreams;
+  readonly tracing: Tracing;
+}
+
+/** Time past the drain timeout for closing the listener, pools and tracing before exiting regardless. */
+const CLOSE_GRACE_MS = 5000;
 
 /** Private: outside production, a target without a URL gets an embedded demo server on loopback. */
 async function startMissingDemoUpstreams(config: Config, logger: Logger): Promise<RunningUpstreams> {
@@ -49,8 +59,11 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ ...config.log, development: config.env === 'development' });
   const tracing = await startTracing(config.tracing);
-  if (config.tracing.endpoint || config.tracing.exporter)
-    logger.info({ tracing: config.tracing }, 'tracing configured');
+  const { endpoint } = config.tracing;
+  if (endpoint || config.tracing.exporter) {
+    const shown = { ...config.tracing, endpoint: endpoint && redactUrlCredentials(endpoint) };
+    logger.info({ tracing: shown }, 'tracing configured');
+  }
   const upstreams = await startMissingDemoUpstreams(config, logger);
   const gateway = await createGateway(upstreams.config, logger);
   const url = await gateway.listen();
@@ -58,20 +71,62 @@ async function main(): Promise<void> {
     { url, inventory: gateway.targets.inventory.url, crm: gateway.targets.crm.url },
     `Fanout Gateway ready at ${url}`,
   );
+  handleTerminationSignals({ gateway, upstreams, tracing }, config.server.shutdownTimeoutMs, logger);
+}
 
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    await gateway.close();
-    await upstreams.close();
-    await tracing.shutdown();
-    logger.info('stopped');
-    process.exit(0);
+/**
+ * Private: the one owner of SIGTERM and SIGINT (Apollo registers none). The first signal drains, then
+ * exits 0, or 1 when requests were still running at `timeoutMs`. Later signals are logged and ignored:
+ * the drain is already bounded, and SIGKILL is the way to stop at once.
+ */
+function handleTerminationSignals(parts: ShutdownParts, timeoutMs: number, logger: Logger): void {
+  let shuttingDown = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (shuttingDown) {
+      logger.warn({ signal }, 'already shutting down: signal ignored; the drain ends within its timeout');
+      return;
+    }
+    shuttingDown = true;
+    // A close that hangs past the drain must not keep the process: give up and report failure.
+    setTimeout(() => {
+      logger.fatal({ timeoutMs, graceMs: CLOSE_GRACE_MS }, 'shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, timeoutMs + CLOSE_GRACE_MS).unref();
+    shutDown(parts, signal, timeoutMs, logger).then(
+      (exitCode) => process.exit(exitCode),
+      (error: unknown) => {
+        logger.fatal({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+/** Private: drain (bounded), name what was abandoned, close everything; resolves with the exit code. */
+async function shutDown(
+  { gateway, upstreams, tracing }: ShutdownParts,
+  signal: NodeJS.Signals,
+  timeoutMs: number,
+  logger: Logger,
+): Promise<number> {
+  // Draining starts before the log line, so whoever reads the line sees /readyz answer 503.
+  const drained = gateway.drain(timeoutMs);
+  logger.info({ signal, timeoutMs }, 'shutting down: finishing in-flight requests, taking no new ones');
+  const abandoned = await drained;
+  if (abandoned.length > 0) {
+    logger.error(
+      { inflight: abandoned.length, timeoutMs, requests: abandoned },
+      `shutdown timeout passed: abandoning ${abandoned.length} in-flight request(s)`,
+    );
+  }
+  await gateway.close();
+  await upstreams.close();
+  await tracing.shutdown();
+  const exitCode = abandoned.length > 0 ? 1 : 0;
+  logger.info({ exitCode }, 'stopped');
+  return exitCode;
 }
 
 main().catch((error: unknown) => {

@@ -1,21 +1,24 @@
 // Composition root: config → targets → Apollo Server on Fastify, with health, metrics and graceful close.
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyApollo from '@as-integrations/fastify';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type Config, ConfigError } from './config/index.js';
 import {
   createApolloServer,
   type GatewayContext,
+  GatewayErrorCode,
   type GatewayTargets,
   tracingPlugin,
 } from './graphql/index.js';
 import {
+  type InflightRequest,
   registerHealthRoutes,
   registerMetricsRoute,
   registerRequestCorrelation,
   requestIdOptions,
+  trackInflightRequests,
 } from './http/index.js';
 import {
   createMemoryIdempotencyStore,
@@ -31,7 +34,17 @@ export interface Gateway {
   readonly metrics: GatewayMetrics;
   /** Starts listening on the configured host and port; resolves with the GraphQL endpoint's URL. */
   listen(): Promise<string>;
-  /** Stops taking requests, lets in-flight mutations finish, then closes upstream connections. */
+  /**
+   * Starts the shutdown: /readyz and new GraphQL requests answer 503 (health and metrics keep answering,
+   * the listener stays open) while in-flight requests finish. Resolves with the requests still running
+   * when `timeoutMs` passed, or none when all finished; a second call returns the first call's promise.
+   * @param timeoutMs @default config.server.shutdownTimeoutMs
+   */
+  drain(timeoutMs?: number): Promise<InflightRequest[]>;
+  /**
+   * Drains (unless drain() ran already), cuts the connections of abandoned requests, then closes the
+   * listener, Apollo, the idempotency store and the upstream pools.
+   */
   close(): Promise<void>;
 }
 
@@ -52,11 +65,11 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     return503OnClosing: true,
     ...requestIdOptions,
   });
+  // No fastifyApolloDrainPlugin: close() drains the listener itself, bounded by the shutdown timeout.
   const apollo = createApolloServer({
     logger,
-    development,
+    env: config.env,
     plugins: [
-      fastifyApolloDrainPlugin(app),
       tracingPlugin(),
       development
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
@@ -71,6 +84,8 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     idempotency: { store, ttlMs: config.idempotency.ttlSeconds * 1000 },
     client: singleHeader(request, 'apollographql-client-name') ?? 'anonymous',
     idempotencyKeyHeader: singleHeader(request, 'idempotency-key'),
+    operationStartedAt: Date.now(),
+    replay: { idempotentReplay: false },
     logger: request.log,
     metrics,
     requestId: request.id,
@@ -78,15 +93,18 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
   });
   await app.register(fastifyApollo(apollo), { context });
 
-  let serving = false;
-  let closing = false;
+  let listening = false;
   registerRequestCorrelation(app);
-  // Responses finished while closing end their keep-alive connection, so close() need not wait for clients.
+  const inflight = trackInflightRequests(app, {
+    refusedWhileDraining: ['/graphql'],
+    refusalCode: GatewayErrorCode.SHUTTING_DOWN,
+  });
+  // Responses sent while draining end their keep-alive connection, so close() need not wait for clients.
   app.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('connection', 'close');
+    if (inflight.draining()) reply.header('connection', 'close');
   });
   registerHealthRoutes(app, {
-    serving: () => serving,
+    phase: () => (inflight.draining() ? 'draining' : listening ? 'serving' : 'starting'),
     store,
     targets: () => ({ inventory: targets.inventory.status(), crm: targets.crm.status() }),
   });
@@ -98,30 +116,44 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     metrics,
     async listen() {
       await app.listen({ host: config.server.host, port: config.server.port });
-      serving = true;
+      listening = true;
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.server.port;
       const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
       return `http://${host}:${port}/graphql`;
     },
+    drain(timeoutMs = config.server.shutdownTimeoutMs) {
+      return inflight.drain(timeoutMs);
+    },
     async close() {
-      serving = false;
-      closing = true;
+      const abandoned = await inflight.drain(config.server.shutdownTimeoutMs);
+      // An abandoned request keeps its connection busy, and the listener would wait for it to end.
+      if (abandoned.length > 0) app.server.closeAllConnections();
       await app.close();
-      await Promise.all([targets.inventory.close(), targets.crm.close(), store.close()]);
+      await apollo.stop();
+      const closed = Promise.all([targets.inventory.close(), targets.crm.close(), store.close()]);
+      // An undici pool closes once its calls end, and an abandoned call ends only at its deadline: don't wait.
+      if (abandoned.length === 0) await closed;
+      else
+        closed.catch((error: unknown) => logger.warn({ err: error }, 'closing upstream connections failed'));
     },
   };
 }
 
 /** Private: Redis when configured, so instances share keys; else an in-process LRU. */
 function createIdempotencyStore(config: Config, logger: Logger): IdempotencyStore {
-  if (!config.redis.url) return createMemoryIdempotencyStore(config.idempotency.maxEntries);
-  return createRedisIdempotencyStore(config.redis.url, config.redis.keyPrefix, (error) =>
-    logger.error(
-      { err: error },
-      'Redis (idempotency store) is unreachable; keyed mutations fail until it is back',
-    ),
-  );
+  const { maxEntries, maxBytes } = config.idempotency;
+  if (!config.redis.url) return createMemoryIdempotencyStore({ maxEntries, maxBytes });
+  return createRedisIdempotencyStore({
+    url: config.redis.url,
+    keyPrefix: config.redis.keyPrefix,
+    commandTimeoutMs: config.redis.commandTimeoutMs,
+    onConnectionLost: (error) =>
+      logger.error(
+        { err: error },
+        'Redis (idempotency store) is unreachable; keyed mutations fail until it is back',
+      ),
+  });
 }
 
 function singleHeader(request: FastifyRequest, name: string): string | undefined {

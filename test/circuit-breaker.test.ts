@@ -1,16 +1,19 @@
 // The circuit breaker per target: opens after repeated failures, sends nothing while open, recovers.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, expect, it } from 'vitest';
 import { order, type Payload, PLACE_ORDER } from './support/operations.js';
 import { startTestGateway, type TestGateway } from './support/start-test-gateway.js';
+import { waitUntil } from './support/wait-until.js';
 
 let running: TestGateway | undefined;
 afterEach(async () => {
   await running?.close();
 });
 
-async function placeOrder(gateway: TestGateway, orderId: string) {
-  const response = await gateway.graphql<{ placeOrder: Payload }>(PLACE_ORDER, { input: order(orderId) });
+async function placeOrder(gateway: TestGateway, orderId: string, options?: Record<string, unknown>) {
+  const response = await gateway.graphql<{ placeOrder: Payload }>(PLACE_ORDER, {
+    input: order(orderId),
+    options,
+  });
   const payload = response.body.data?.placeOrder;
   if (!payload) throw new Error(JSON.stringify(response.body));
   return payload;
@@ -23,44 +26,57 @@ async function crmCircuit(gateway: TestGateway) {
   return response.body.data?.targets.find((target) => target.target === 'CRM')?.circuit;
 }
 
+/** Waits until a cooldown that started at `since` has passed: a lower bound, so a slow machine only waits longer. */
+function cooldownPassed(since: number, cooldownMs: number): Promise<void> {
+  return waitUntil(() => Date.now() > since + cooldownMs, 'the breaker cooldown has passed');
+}
+
 it('opens after the threshold, fails fast with CircuitOpen, then half-opens and closes after recovery', async () => {
   running = await startTestGateway({
-    env: { CRM_BREAKER_FAILURES: '3', CRM_BREAKER_HALF_OPEN_AFTER_MS: '400', CRM_MAX_ATTEMPTS: '1' },
+    env: {
+      CRM_BREAKER_FAILURES: '3',
+      CRM_BREAKER_HALF_OPEN_AFTER_MS: '400',
+      CRM_MAX_ATTEMPTS: '1',
+      CRM_TIMEOUT_MS: '5000',
+    },
   });
-  running.crm.faults.set({ failure: { kind: 'status', status: 503 } });
+  const gateway = running;
+  gateway.crm.faults.set({ failure: { kind: 'status', status: 503 } });
 
   for (const orderId of ['o-1', 'o-2', 'o-3']) {
-    expect((await placeOrder(running, orderId)).crm.__typename).toBe('UpstreamUnavailable');
+    expect((await placeOrder(gateway, orderId)).crm.__typename).toBe('UpstreamUnavailable');
   }
-  expect(await crmCircuit(running)).toBe('OPEN');
+  const openedAt = Date.now();
+  expect(await crmCircuit(gateway)).toBe('OPEN');
 
-  const open = await placeOrder(running, 'o-4');
+  const open = await placeOrder(gateway, 'o-4');
   expect(open.crm).toMatchObject({ __typename: 'CircuitOpen', target: 'CRM', retryable: true, attempts: 0 });
   expect(open.crm.retryAfterMs).toBeGreaterThan(0);
   expect(open.crm.retryAfterMs).toBeLessThanOrEqual(400);
   expect(open.inventory.__typename).toBe('StockDeducted');
-  expect(running.crm.requestCount()).toBe(3);
+  expect(gateway.crm.requestCount()).toBe(3);
 
-  running.crm.faults.set({ latencyMs: 300 });
-  await sleep(450);
-  const probe = placeOrder(running, 'o-5');
-  await sleep(100);
-  expect(await crmCircuit(running)).toBe('HALF_OPEN');
+  gateway.crm.faults.set({ latencyMs: 1500 });
+  await cooldownPassed(openedAt, 400);
+  const probe = placeOrder(gateway, 'o-5', { deadlineMs: 10_000 });
+  await waitUntil(() => gateway.crm.requestCount() === 4, 'the probe reached the CRM API');
+  expect(await crmCircuit(gateway)).toBe('HALF_OPEN');
   expect((await probe).crm.__typename).toBe('ActivityLogged');
-  expect(await crmCircuit(running)).toBe('CLOSED');
-  expect(running.crm.requestCount()).toBe(4);
+  expect(await crmCircuit(gateway)).toBe('CLOSED');
 });
 
-it('opens again when the half-open probe fails', async () => {
+it('opens again, for a full cooldown, when the half-open probe fails', async () => {
   running = await startTestGateway({
-    env: { CRM_BREAKER_FAILURES: '1', CRM_BREAKER_HALF_OPEN_AFTER_MS: '200', CRM_MAX_ATTEMPTS: '1' },
+    env: { CRM_BREAKER_FAILURES: '1', CRM_BREAKER_HALF_OPEN_AFTER_MS: '2000', CRM_MAX_ATTEMPTS: '1' },
   });
   running.crm.faults.set({ failure: { kind: 'status', status: 500 } });
   await placeOrder(running, 'o-1');
-  await sleep(250);
+  await cooldownPassed(Date.now(), 2000);
 
   expect((await placeOrder(running, 'o-2')).crm.__typename).toBe('UpstreamUnavailable');
-  expect((await placeOrder(running, 'o-3')).crm.__typename).toBe('CircuitOpen');
+  const reopened = await placeOrder(running, 'o-3');
+  expect(reopened.crm).toMatchObject({ __typename: 'CircuitOpen' });
+  expect(reopened.crm.retryAfterMs).toBeGreaterThan(0);
   expect(running.crm.requestCount()).toBe(2);
 });
 

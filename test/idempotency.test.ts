@@ -1,5 +1,6 @@
 // Gateway-level idempotency: a key's completed payload is replayed, duplicates wait, reuse is refused.
 import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_CRM_API_KEY, DEMO_INVENTORY_TOKEN } from '../src/demo/index.js';
 import { order, type Payload, PLACE_ORDER, PLACE_ORDERS } from './support/operations.js';
@@ -34,9 +35,29 @@ describe('idempotency keys', () => {
     const second = await placeOrder(running, order('o-1'), 'key-1');
 
     expect(first.body.data?.placeOrder.status).toBe('SUCCEEDED');
-    expect(second.body).toEqual(first.body);
+    expect(second.body.data).toEqual(first.body.data);
     expect(running.inventory.requestCount()).toBe(1);
     expect(running.crm.requestCount()).toBe(1);
+  });
+
+  it('says a payload is a replay from the gateway’s store, as the upstreams do: header and extension', async () => {
+    running = await startTestGateway();
+    const send = () =>
+      fetch(running?.url ?? '', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'replay-marked' },
+        body: JSON.stringify({ query: PLACE_ORDER, variables: { input: order('o-replay') } }),
+      });
+    const first = await send();
+    const second = await send();
+
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const firstBody = (await first.json()) as { extensions?: { idempotentReplay?: boolean } };
+    expect(firstBody.extensions?.idempotentReplay).toBeUndefined();
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await second.json()) as { extensions?: object }).extensions).toMatchObject({
+      idempotentReplay: true,
+    });
   });
 
   it('makes a concurrent duplicate wait for the first request and answers both alike', async () => {
@@ -48,7 +69,7 @@ describe('idempotency keys', () => {
     ]);
 
     expect(a.body.data?.placeOrder.status).toBe('SUCCEEDED');
-    expect(b.body).toEqual(a.body);
+    expect(b.body.data).toEqual(a.body.data);
     expect(running.inventory.requestCount()).toBe(1);
     expect(running.crm.requestCount()).toBe(1);
   });
@@ -99,7 +120,7 @@ describe('idempotency keys', () => {
     expect(writes(running)).toBe(4);
   });
 
-  it('does not store a payload a retry could improve: the repeat runs again and the succeeded target replays upstream', async () => {
+  it('re-runs only the targets that did not succeed when a retryable payload is repeated', async () => {
     running = await startTestGateway({
       env: { CRM_MAX_ATTEMPTS: '1' },
       inventory: { stock: { 'SKU-RED-MUG': 5 } },
@@ -110,14 +131,106 @@ describe('idempotency keys', () => {
 
     expect(first.body.data?.placeOrder).toMatchObject({
       status: 'PARTIALLY_SUCCEEDED',
-      crm: { __typename: 'UpstreamUnavailable' },
+      crm: { __typename: 'UpstreamUnavailable', retryable: true },
     });
+    const firstInventory = first.body.data?.placeOrder.inventory;
     expect(repeat.body.data?.placeOrder).toMatchObject({
       status: 'SUCCEEDED',
-      inventory: { __typename: 'StockDeducted', replayed: true },
+      inventory: { ...firstInventory, replayed: true },
       crm: { __typename: 'ActivityLogged', replayed: false },
     });
+    expect(running.inventory.requestCount()).toBe(1);
+    expect(running.crm.requestCount()).toBe(2);
     expect(running.inventory.stockOf('SKU-RED-MUG')).toBe(4);
+  });
+
+  it('keeps the key bound to its request after a retryable payload: a different request is IDEMPOTENCY_KEY_REUSED', async () => {
+    running = await startTestGateway({ env: { CRM_MAX_ATTEMPTS: '1' } });
+    running.crm.faults.enqueue({ kind: 'status', status: 503 });
+    const first = await placeOrder(running, order('o-bound'), 'bound-key');
+    expect(first.body.data?.placeOrder.status).toBe('PARTIALLY_SUCCEEDED');
+
+    const other = await placeOrder(running, order('o-other'), 'bound-key');
+    expect(other.body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(writes(running)).toBe(2);
+  });
+
+  it('gives a duplicate that waited the first run’s retryable payload instead of running the work again', async () => {
+    running = await startTestGateway({ env: { CRM_MAX_ATTEMPTS: '1' }, crm: { latencyMs: 300 } });
+    running.crm.faults.enqueue({ kind: 'status', status: 503 });
+    const gateway = running;
+    const [a, b] = await Promise.all([
+      placeOrder(gateway, order('o-dup'), 'dup-key'),
+      placeOrder(gateway, order('o-dup'), 'dup-key'),
+    ]);
+
+    expect(a.body.data?.placeOrder.status).toBe('PARTIALLY_SUCCEEDED');
+    expect(b.body.data).toEqual(a.body.data);
+    expect(gateway.inventory.requestCount()).toBe(1);
+    expect(gateway.crm.requestCount()).toBe(1);
+  });
+
+  it('rejects an empty or oversized Idempotency-Key header like the option, instead of sharing it', async () => {
+    running = await startTestGateway();
+    const empty = await placeOrder(running, order('o-h1'), undefined, { 'idempotency-key': '' });
+    const long = await placeOrder(running, order('o-h2'), undefined, { 'idempotency-key': 'k'.repeat(256) });
+
+    expect(empty.body.errors?.[0]).toMatchObject({
+      message: 'Idempotency-Key header: must not be empty',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(long.body.errors?.[0]).toMatchObject({
+      message: 'Idempotency-Key header: must be at most 255 characters',
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(writes(running)).toBe(0);
+  });
+
+  it('derives different upstream keys for two clients using the same key and order id, so both orders are applied', async () => {
+    running = await startTestGateway({ inventory: { stock: { 'SKU-RED-MUG': 10 } } });
+    const web = await placeOrder(running, order('same-order'), 'same-key', {
+      'apollographql-client-name': 'web',
+    });
+    const ios = await placeOrder(running, order('same-order'), 'same-key', {
+      'apollographql-client-name': 'ios',
+    });
+    const keyless = await placeOrder(running, order('same-order'), undefined, {
+      'apollographql-client-name': 'android',
+    });
+
+    for (const answer of [web, ios, keyless]) {
+      expect(answer.body.data?.placeOrder.inventory).toMatchObject({
+        __typename: 'StockDeducted',
+        replayed: false,
+      });
+    }
+    const keys = running.inventory.requests.map((request) => request.headers['idempotency-key']);
+    expect(new Set(keys).size).toBe(3);
+    expect(running.inventory.stockOf('SKU-RED-MUG')).toBe(7);
+  });
+
+  it('reports an exception inside keyed work as INTERNAL_SERVER_ERROR, logged with the request id, and keeps the key bound', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    running = await startTestGateway({ logger });
+    const crm = running.gateway.targets.crm as { send: unknown };
+    // A gateway bug, staged: the CRM client throws instead of settling an outcome.
+    crm.send = async () => {
+      throw new Error('staged bug in the CRM client');
+    };
+    const broken = await placeOrder(running, order('o-bug'), 'bug-key', { 'x-request-id': 'req-bug-1' });
+
+    expect(broken.body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(broken.body.errors?.[0]?.message).not.toContain('idempotency store');
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        requestId: 'req-bug-1',
+        err: expect.objectContaining({ message: 'staged bug in the CRM client' }),
+      }),
+    );
+    const other = await placeOrder(running, order('o-not-bug'), 'bug-key');
+    expect(other.body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 });
 
@@ -145,7 +258,7 @@ describe('idempotency with Redis', () => {
         });
       const answers = await Promise.all(urls.flatMap((url) => [send(url), send(url)]));
 
-      for (const answer of answers) expect(answer.body).toEqual(answers[0]?.body);
+      for (const answer of answers) expect(answer.body.data).toEqual(answers[0]?.body.data);
       expect(answers[0]?.body.data?.placeOrders.map((payload) => payload.status)).toEqual([
         'SUCCEEDED',
         'SUCCEEDED',

@@ -87,12 +87,12 @@ describe('input validation', () => {
     );
   });
 
-  it('rejects a deadline below 1 ms', async () => {
+  it('rejects a deadline below 50 ms, too short for any attempt', async () => {
     await expectRejected(
       PLACE_ORDER,
-      { input: order('o-6'), options: { deadlineMs: 0 } },
+      { input: order('o-6'), options: { deadlineMs: 49 } },
       'BAD_USER_INPUT',
-      'options.deadlineMs: must be at least 1',
+      'options.deadlineMs: must be at least 50',
     );
   });
 

@@ -1,11 +1,34 @@
-// The process as an operator runs it: start-up errors, health routes, Sandbox, and graceful shutdown.
+// The process as an operator runs it: start-up errors, production mode, health routes, Sandbox, and graceful shutdown.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type CrmDemoServer,
+  createCrmServer,
+  createInventoryServer,
+  DEMO_CRM_API_KEY,
+  DEMO_INVENTORY_TOKEN,
+  type InventoryDemoServer,
+} from '../src/demo/index.js';
 import { order, type Payload, PLACE_ORDER } from './support/operations.js';
-import { type SpawnedGateway, spawnGateway, waitForReady } from './support/spawn-gateway.js';
+import { logLines, type SpawnedGateway, spawnGateway, waitForReady } from './support/spawn-gateway.js';
 import { postGraphQL, startTestGateway, type TestGateway } from './support/start-test-gateway.js';
+import { waitUntil } from './support/wait-until.js';
+
+/** Spawned processes start slowly on a loaded machine (tsx compiles on start): generous, never a timing bound. */
+const SPAWNED = { timeout: 60_000 };
+
+interface DemoUpstreams {
+  readonly inventory: InventoryDemoServer;
+  readonly crm: CrmDemoServer;
+}
 
 let spawned: SpawnedGateway | undefined;
 let running: TestGateway | undefined;
+let upstreams: DemoUpstreams | undefined;
+const tempDirs: string[] = [];
 afterEach(async () => {
   if (spawned && spawned.child.exitCode === null) {
     spawned.child.kill('SIGKILL');
@@ -14,9 +37,63 @@ afterEach(async () => {
   spawned = undefined;
   await running?.close();
   running = undefined;
+  await Promise.all([upstreams?.inventory.close(), upstreams?.crm.close()]);
+  upstreams = undefined;
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('start-up', () => {
+async function startDemoUpstreams(): Promise<DemoUpstreams> {
+  upstreams = { inventory: await createInventoryServer(), crm: await createCrmServer() };
+  return upstreams;
+}
+
+function upstreamEnv({ inventory, crm }: DemoUpstreams): Record<string, string> {
+  return {
+    INVENTORY_API_URL: inventory.url,
+    INVENTORY_API_TOKEN: DEMO_INVENTORY_TOKEN,
+    CRM_API_URL: crm.url,
+    CRM_API_KEY: DEMO_CRM_API_KEY,
+  };
+}
+
+/** A gateway whose CRM calls wait as long as the upstream makes them: one attempt, no attempt timeout to race. */
+function shutdownEnv(demo: DemoUpstreams, env: Record<string, string> = {}): Record<string, string> {
+  return { ...upstreamEnv(demo), LOG_LEVEL: 'info', CRM_TIMEOUT_MS: '600000', CRM_MAX_ATTEMPTS: '1', ...env };
+}
+
+/** Sends a mutation whose deadline outlasts any test, so only the upstream or the shutdown can end it. */
+function placeSlowOrder(url: string, orderId: string, headers: Record<string, string> = {}) {
+  const variables = { input: order(orderId), options: { deadlineMs: 600_000 } };
+  const response = postGraphQL<{ placeOrder: Payload }>(url, PLACE_ORDER, variables, headers);
+  // A test that fails before awaiting it must not also leave an unhandled rejection behind.
+  response.catch(() => undefined);
+  return response;
+}
+
+function writeConfigFile(content: unknown): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fanout-lifecycle-'));
+  tempDirs.push(dir);
+  const path = join(dir, 'config.json');
+  writeFileSync(path, JSON.stringify(content));
+  return path;
+}
+
+/** GET on a connection of its own (no keep-alive pool), so a closed listener shows as ECONNREFUSED. */
+function getOnNewConnection(url: string): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { agent: false }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    request.on('error', reject);
+  });
+}
+
+describe('start-up', SPAWNED, () => {
   it('stops with a message naming the variable when a value is bad', async () => {
     spawned = spawnGateway({ PORT: 'abc', INVENTORY_TIMEOUT_MS: '-1' });
     expect(await spawned.exited).toBe(1);
@@ -46,19 +123,128 @@ describe('start-up', () => {
   });
 });
 
-describe('shutdown', () => {
-  it('finishes an in-flight mutation on SIGTERM, then exits 0', async () => {
-    spawned = spawnGateway({ DEMO_CRM_LATENCY_MS: '700', LOG_LEVEL: 'info' });
+describe('production mode', SPAWNED, () => {
+  it('refuses introspection and sends no stack traces when the config file says env production and NODE_ENV is unset', async () => {
+    const demo = await startDemoUpstreams();
+    const configPath = writeConfigFile({
+      env: 'production',
+      targets: {
+        inventory: { url: demo.inventory.url, token: DEMO_INVENTORY_TOKEN },
+        crm: { url: demo.crm.url, apiKey: DEMO_CRM_API_KEY },
+      },
+    });
+    spawned = spawnGateway({ FANOUT_CONFIG: configPath });
     const url = await waitForReady(spawned);
 
-    const inFlight = postGraphQL<{ placeOrder: Payload }>(url, PLACE_ORDER, { input: order('o-inflight') });
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    const introspection = await postGraphQL(url, '{ __schema { queryType { name } } }');
+    expect(introspection.body.data).toBeUndefined();
+    expect(introspection.body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/introspection is not allowed/i),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', validationErrorCode: 'INTROSPECTION_DISABLED' },
+      }),
+    ]);
+    const invalid = await postGraphQL(url, '{ noSuchField }');
+    expect(invalid.body.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+});
+
+describe('shutdown', SPAWNED, () => {
+  it('finishes an in-flight mutation on SIGTERM, then exits 0', async () => {
+    const demo = await startDemoUpstreams();
+    demo.crm.faults.set({ latencyMs: 1000 });
+    spawned = spawnGateway(shutdownEnv(demo));
+    const url = await waitForReady(spawned);
+
+    const inFlight = placeSlowOrder(url, 'o-inflight');
+    await waitUntil(() => demo.crm.requestCount('/crm/log_activity') > 0, 'the CRM has received the call');
     spawned.child.kill('SIGTERM');
 
     const response = await inFlight;
     expect(response.body.data?.placeOrder.status).toBe('SUCCEEDED');
     expect(await spawned.exited).toBe(0);
     expect(spawned.stdout()).toContain('shutting down');
+  });
+
+  it('answers /readyz 503 on new connections while draining, keeps /healthz, refuses new GraphQL work, and exits 0 once the in-flight request ends', async () => {
+    const demo = await startDemoUpstreams();
+    demo.crm.faults.enqueue({ kind: 'hang' });
+    spawned = spawnGateway(shutdownEnv(demo, { FANOUT_SHUTDOWN_TIMEOUT_MS: '600000' }));
+    const gateway = spawned;
+    const url = await waitForReady(gateway);
+    const base = url.replace(/\/graphql$/, '');
+
+    const inFlight = placeSlowOrder(url, 'o-draining');
+    await waitUntil(() => demo.crm.requestCount('/crm/log_activity') > 0, 'the CRM has received the call');
+    gateway.child.kill('SIGTERM');
+    await waitUntil(() => gateway.stdout().includes('shutting down'), 'the gateway starts draining');
+
+    expect(await getOnNewConnection(`${base}/readyz`)).toEqual({
+      status: 503,
+      body: expect.objectContaining({
+        status: 'unavailable',
+        reason: expect.stringMatching(/shutting down/),
+      }),
+    });
+    expect(await getOnNewConnection(`${base}/healthz`)).toEqual({ status: 200, body: { status: 'ok' } });
+    const refused = await postGraphQL(url, '{ targets { target } }');
+    expect(refused.status).toBe(503);
+    expect(refused.body.errors?.[0]?.extensions).toEqual({ code: 'SHUTTING_DOWN' });
+
+    gateway.child.kill('SIGINT');
+    await waitUntil(() => gateway.stdout().includes('already shutting down'), 'the second signal is logged');
+    // Cutting the hung CRM connection ends the last in-flight request, which ends the drain.
+    await demo.crm.close();
+    const response = await inFlight;
+    expect(response.body.data?.placeOrder).toMatchObject({ inventory: { __typename: 'StockDeducted' } });
+    expect(await gateway.exited).toBe(0);
+    expect(gateway.stdout().match(/"msg":"shutting down: /g)).toHaveLength(1);
+  });
+
+  it('abandons requests still running when FANOUT_SHUTDOWN_TIMEOUT_MS passes, names them in an error log line, and exits 1', async () => {
+    const demo = await startDemoUpstreams();
+    demo.crm.faults.enqueue({ kind: 'hang' });
+    spawned = spawnGateway(shutdownEnv(demo, { FANOUT_SHUTDOWN_TIMEOUT_MS: '300' }));
+    const url = await waitForReady(spawned);
+
+    const inFlight = placeSlowOrder(url, 'o-abandoned', { 'x-request-id': 'req-abandoned-1' });
+    await waitUntil(() => demo.crm.requestCount('/crm/log_activity') > 0, 'the CRM has received the call');
+    spawned.child.kill('SIGTERM');
+
+    expect(await spawned.exited).toBe(1);
+    await expect(inFlight).rejects.toThrow();
+    const abandoned = logLines(spawned).find((line) => line.level === 50);
+    expect(abandoned).toMatchObject({
+      msg: expect.stringMatching(/abandon/),
+      inflight: 1,
+      timeoutMs: 300,
+      requests: [
+        expect.objectContaining({
+          requestId: 'req-abandoned-1',
+          path: '/graphql',
+          operationName: 'PlaceOrder',
+        }),
+      ],
+    });
+  });
+});
+
+describe('draining in process', () => {
+  it('keeps health and metrics routes answering while draining, and asks keep-alive clients to close', async () => {
+    running = await startTestGateway();
+    const base = running.url.replace(/\/graphql$/, '');
+    expect(await running.gateway.drain()).toEqual([]);
+
+    const health = await fetch(`${base}/healthz`);
+    expect([health.status, health.headers.get('connection')]).toEqual([200, 'close']);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(503);
+    expect((await fetch(`${base}/metrics`)).status).toBe(200);
+    const refused = await running.graphql('{ targets { target } }');
+    expect(refused).toMatchObject({
+      status: 503,
+      body: { errors: [{ extensions: { code: 'SHUTTING_DOWN' } }] },
+    });
   });
 });
 

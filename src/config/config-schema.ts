@@ -34,6 +34,11 @@ const flag = z.union(
 
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+  // Credentials go in the target's own token/key setting; a user:password in the URL would be
+  // silently dropped by the connection pool, and would end up in logs.
+  .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), {
+    error: 'expected a URL without user:password (set the credential in its own variable)',
+  })
   .transform((url) => url.replace(/\/+$/, ''));
 
 const secret = z.string().min(1, { error: 'expected a non-empty string' });
@@ -71,6 +76,10 @@ const targetSchema = z.strictObject({
   rateLimitRps: integer(0, 1_000_000).default(0),
   /** Burst the token bucket allows; 0 means the same as rateLimitRps. @default 0 */
   rateLimitBurst: integer(0, 1_000_000).default(0),
+  /** Most bytes read of a single-order answer; a longer one is abandoned unread (InvalidUpstreamResponse). @default 1048576 */
+  maxResponseBytes: integer(1024, 1_073_741_824).default(1_048_576),
+  /** Most bytes read of a batch answer (500 contract-valid deductions of 100 items are ~6 MB). @default 16777216 */
+  maxBatchResponseBytes: integer(1024, 1_073_741_824).default(16_777_216),
 });
 
 export const configSchema = z.strictObject({
@@ -86,6 +95,8 @@ export const configSchema = z.strictObject({
       port: integer(0, 65_535).default(4000),
       /** Most orders one placeOrders call may carry. @default 1000 */
       maxOrdersPerRequest: integer(1, 100_000).default(1000),
+      /** Milliseconds a shutdown waits for in-flight requests before abandoning them and exiting 1. @default 10000 */
+      shutdownTimeoutMs: integer(0, 600_000).default(10_000),
     })
     .prefault({}),
   log: z
@@ -102,8 +113,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   fanout: z
     .object({
-      /** Milliseconds a mutation may take when the client sets no deadlineMs. @default 2000 */
-      defaultDeadlineMs: integer(1, 600_000).default(2000),
+      /** Milliseconds a mutation may take when the client sets no deadlineMs (50 to 600000). @default 2000 */
+      defaultDeadlineMs: integer(50, 600_000).default(2000),
     })
     .prefault({}),
   targets: z
@@ -132,6 +143,8 @@ export const configSchema = z.strictObject({
       ttlSeconds: integer(1, 30 * 86_400).default(86_400),
       /** Most keys the in-memory store keeps (least recently used go first); unused with Redis. @default 10000 */
       maxEntries: integer(1, 10_000_000).default(10_000),
+      /** Most bytes of record JSON the in-memory store keeps (least recently used go first; a larger single record is not stored); unused with Redis. @default 67108864 */
+      maxBytes: integer(1024, 68_719_476_736).default(67_108_864),
     })
     .prefault({}),
   redis: z
@@ -140,6 +153,8 @@ export const configSchema = z.strictObject({
       url: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional(),
       /** Prefix of every key the gateway writes. @default fanout: */
       keyPrefix: z.string().default('fanout:'),
+      /** Milliseconds any one Redis operation (command, ping, first connection) may take before it fails as store unavailable. @default 500 */
+      commandTimeoutMs: integer(1, 60_000).default(500),
     })
     .prefault({}),
   demo: z

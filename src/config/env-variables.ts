@@ -25,6 +25,8 @@ function targetVariables(prefix: string, target: string, credential: [string, st
     { name: `${prefix}_BULKHEAD_QUEUE`, path: ['targets', target, 'bulkheadQueue'] },
     { name: `${prefix}_RATE_LIMIT_RPS`, path: ['targets', target, 'rateLimitRps'] },
     { name: `${prefix}_RATE_LIMIT_BURST`, path: ['targets', target, 'rateLimitBurst'] },
+    { name: `${prefix}_MAX_RESPONSE_BYTES`, path: ['targets', target, 'maxResponseBytes'] },
+    { name: `${prefix}_MAX_BATCH_RESPONSE_BYTES`, path: ['targets', target, 'maxBatchResponseBytes'] },
   ];
 }
 
@@ -34,6 +36,7 @@ export const envVariables: readonly EnvVariable[] = [
   { name: 'HOST', path: ['server', 'host'] },
   { name: 'PORT', path: ['server', 'port'] },
   { name: 'FANOUT_MAX_ORDERS', path: ['server', 'maxOrdersPerRequest'] },
+  { name: 'FANOUT_SHUTDOWN_TIMEOUT_MS', path: ['server', 'shutdownTimeoutMs'] },
   { name: 'LOG_LEVEL', path: ['log', 'level'] },
   { name: 'LOG_FORMAT', path: ['log', 'format'] },
   { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', path: ['tracing', 'endpoint'] },
@@ -45,8 +48,10 @@ export const envVariables: readonly EnvVariable[] = [
   ...targetVariables('CRM', 'crm', ['CRM_API_KEY', 'apiKey']),
   { name: 'IDEMPOTENCY_TTL_S', path: ['idempotency', 'ttlSeconds'] },
   { name: 'IDEMPOTENCY_MAX_ENTRIES', path: ['idempotency', 'maxEntries'] },
+  { name: 'IDEMPOTENCY_MAX_BYTES', path: ['idempotency', 'maxBytes'] },
   { name: 'REDIS_URL', path: ['redis', 'url'] },
   { name: 'REDIS_KEY_PREFIX', path: ['redis', 'keyPrefix'] },
+  { name: 'REDIS_COMMAND_TIMEOUT_MS', path: ['redis', 'commandTimeoutMs'] },
   { name: 'DEMO_INVENTORY_LATENCY_MS', path: ['demo', 'inventoryLatencyMs'] },
   { name: 'DEMO_CRM_LATENCY_MS', path: ['demo', 'crmLatencyMs'] },
 ];

@@ -26,7 +26,12 @@ describe('loadConfig', () => {
   it('applies documented defaults when nothing is set', () => {
     const config = loadConfig({});
     expect(config.env).toBe('development');
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 4000, maxOrdersPerRequest: 1000 });
+    expect(config.server).toEqual({
+      host: '127.0.0.1',
+      port: 4000,
+      maxOrdersPerRequest: 1000,
+      shutdownTimeoutMs: 10_000,
+    });
     expect(config.targets.inventory).toEqual({
       timeoutMs: 1000,
       connections: 64,
@@ -43,10 +48,12 @@ describe('loadConfig', () => {
       bulkheadQueue: 512,
       rateLimitRps: 0,
       rateLimitBurst: 0,
+      maxResponseBytes: 1_048_576,
+      maxBatchResponseBytes: 16_777_216,
     });
     expect(config.fanout.defaultDeadlineMs).toBe(2000);
-    expect(config.idempotency).toEqual({ ttlSeconds: 86_400, maxEntries: 10_000 });
-    expect(config.redis).toEqual({ keyPrefix: 'fanout:' });
+    expect(config.idempotency).toEqual({ ttlSeconds: 86_400, maxEntries: 10_000, maxBytes: 67_108_864 });
+    expect(config.redis).toEqual({ keyPrefix: 'fanout:', commandTimeoutMs: 500 });
   });
 
   it('reads targets from the environment, trimming a trailing slash from URLs', () => {
@@ -110,6 +117,21 @@ describe('loadConfig', () => {
     expect(problemsOf({ INVENTORY_API_URL: 'http://inventory.example' })).toEqual([
       'INVENTORY_API_TOKEN: required when INVENTORY_API_URL is set (the upstream authenticates every request)',
     ]);
+  });
+
+  it('refuses a target URL that carries user:password, without echoing the password', () => {
+    const [problem] = problemsOf({ CRM_API_URL: 'https://user:S3CRET@crm.example', CRM_API_KEY: 'k' });
+    expect(problem).toBe(
+      'CRM_API_URL: expected a URL without user:password (set the credential in its own variable), got "https://[redacted]@crm.example"',
+    );
+  });
+
+  it('reports a broken config file by position, never quoting its text', () => {
+    const [problem] = problemsOf({
+      FANOUT_CONFIG: configFile('{"targets": {"crm": {"apiKey": S3CRETKEY}}}'),
+    });
+    expect(problem).toMatch(/is not a JSON object: invalid JSON/);
+    expect(problem).not.toContain('S3CRET');
   });
 
   it('never echoes a credential in an error', () => {

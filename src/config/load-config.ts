@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { type Config, configSchema } from './config-schema.js';
 import { envVariables } from './env-variables.js';
+import { redactUrlCredentials } from './redact-url-credentials.js';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 type RawTree = Record<string, unknown>;
@@ -45,7 +46,10 @@ function readConfigFile(path: string): RawTree {
       throw new Error('not a JSON object');
     return value as RawTree;
   } catch (error) {
-    throw new ConfigError([`FANOUT_CONFIG: ${path} is not a JSON object (${(error as Error).message})`]);
+    // V8's parse errors quote the text around the fault, which may be a credential: keep the position only.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    const where = position ? `: invalid JSON at position ${position}` : ': invalid JSON or not an object';
+    throw new ConfigError([`FANOUT_CONFIG: ${path} is not a JSON object${where}`]);
   }
 }
 
@@ -72,7 +76,10 @@ function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>, fi
   if (issue.code === 'unrecognized_keys')
     return `${where || 'config'}: unknown field(s) ${issue.keys.join(', ')}`;
   const isSecret = /\.(token|apiKey)$|^redis\.url$/.test(path);
-  const received = issue.input !== undefined && !isSecret ? `, got ${JSON.stringify(issue.input)}` : '';
+  const received =
+    issue.input !== undefined && !isSecret
+      ? `, got ${redactUrlCredentials(JSON.stringify(issue.input))}`
+      : '';
   return `${where || 'config'}: ${issue.message}${received}`;
 }
 

@@ -7,6 +7,7 @@ import { createDelayScheduler } from './delay-scheduler.js';
 import type { Authorizer } from './demo-auth.js';
 import { registerFaultAdminRoutes } from './fault-admin-routes.js';
 import { createFaultPlan, type FaultPlan } from './fault-plan.js';
+import { trackInFlightRequests } from './in-flight-tracker.js';
 import { createRequestRecorder, type RecordedRequest } from './request-recorder.js';
 import { registerRequestStatsRoute } from './request-stats-route.js';
 
@@ -35,7 +36,14 @@ export interface DemoServer {
   readonly requests: RecordedRequest[];
   /** Contract requests received for a route pattern (e.g. `/inventory/deduct`), or all of them. */
   requestCount(path?: string): number;
-  /** Forgets recorded requests and resets the counts. */
+  /** Contract requests received and not yet answered (or closed by either side). */
+  inFlight(): number;
+  /**
+   * The most contract requests in flight at once since the start or the last `clearRequests`, e.g. to
+   * check a client's concurrency limit without timing assertions.
+   */
+  peakInFlight(): number;
+  /** Forgets recorded requests, resets the counts and starts a new peak from the requests in flight now. */
   clearRequests(): void;
   /** Stops listening, cuts open connections (hanging ones too) and cancels pending delays. */
   close(): Promise<void>;
@@ -72,6 +80,7 @@ export async function startDemoServer(
   });
   registerFaultAdminRoutes(app, faults);
   registerRequestStatsRoute(app, recorder);
+  const inFlight = trackInFlightRequests(app, new Set(setup.routes.map((route) => route.url)));
   const context = { faults, recorder, delays, authorize: setup.authorize };
   for (const route of setup.routes) registerContractRoute(app, context, route);
 
@@ -87,7 +96,12 @@ export async function startDemoServer(
       return recorder.requests;
     },
     requestCount: (path) => recorder.count(path),
-    clearRequests: () => recorder.clear(),
+    inFlight: () => inFlight.current(),
+    peakInFlight: () => inFlight.peak(),
+    clearRequests() {
+      recorder.clear();
+      inFlight.resetPeak();
+    },
     close() {
       closing ??= (async () => {
         delays.cancelAll();

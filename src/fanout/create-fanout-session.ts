@@ -2,12 +2,12 @@
 import { ROOT_CONTEXT, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
 import { Attr, type GatewayMetrics, tracer } from '../observability/index.js';
-import type { Order, OrderRequest, SendOptions, TargetClient } from '../targets/index.js';
+import type { Order, OrderAnswer, OrderRequest, SendOptions, TargetClient } from '../targets/index.js';
 import type { Outcome } from '../upstream/index.js';
 import { type FanoutStatus, fanoutStatus } from './fanout-status.js';
 
 /** The targets an order fans out to, keyed by the payload field that reports each one. */
-export type TargetClients = Readonly<Record<string, TargetClient<unknown>>>;
+export type TargetClients = Readonly<Record<string, TargetClient<OrderAnswer>>>;
 
 type ValueOf<C> = C extends TargetClient<infer V> ? V : never;
 
@@ -23,8 +23,13 @@ export interface FanoutResult<T extends TargetClients> {
 }
 
 export interface FanoutSession<T extends TargetClients> {
-  /** Sends the order to every target concurrently; settles when each has an outcome. Never rejects for upstream failures. */
-  placeOrder(order: Order): Promise<FanoutResult<T>>;
+  /**
+   * Sends the order to every target concurrently; settles when each has an outcome. Never rejects for
+   * upstream failures.
+   * @param settled outcomes already known from an earlier run of the same idempotent request: those
+   * targets are not called again (their successes are replayed as they were)
+   */
+  placeOrder(order: Order, settled?: Partial<TargetOutcomes<T>>): Promise<FanoutResult<T>>;
 }
 
 /**
@@ -38,7 +43,7 @@ export function createFanoutSession<T extends TargetClients>(
   metrics: GatewayMetrics,
 ): FanoutSession<T> {
   const loaders = Object.entries(targets).map(([key, target]) => {
-    const loader = new DataLoader<OrderRequest, Outcome<unknown>>(
+    const loader = new DataLoader<OrderRequest, Outcome<OrderAnswer>>(
       (requests) => target.send(requests, options),
       {
         cache: false,
@@ -47,7 +52,7 @@ export function createFanoutSession<T extends TargetClients>(
     return { key, target, loader };
   });
   return {
-    async placeOrder(order) {
+    async placeOrder(order, settled = {}) {
       const startedAt = performance.now();
       const parent = options.traceContext ?? ROOT_CONTEXT;
       const span = tracer.startSpan(
@@ -56,36 +61,39 @@ export function createFanoutSession<T extends TargetClients>(
         parent,
       );
       const request: OrderRequest = { order, traceContext: trace.setSpan(parent, span) };
-      const settled = await Promise.all(
-        loaders.map(async ({ key, loader }) => [key, await loader.load(request)] as const),
+      const outcomes: Record<string, Outcome<OrderAnswer>> = {};
+      for (const [key, outcome] of Object.entries(settled)) if (outcome) outcomes[key] = outcome;
+      const fresh = await Promise.all(
+        loaders
+          .filter(({ key }) => outcomes[key] === undefined)
+          .map(async ({ key, target, loader }) => ({ key, target, outcome: await loader.load(request) })),
       );
+      for (const { key, outcome } of fresh) outcomes[key] = outcome;
       const durationMs = performance.now() - startedAt;
-      const status = fanoutStatus(settled.map(([, outcome]) => outcome));
-      recordOrder(span, metrics, loaders, settled, status, durationMs);
+      const status = fanoutStatus(Object.values(outcomes));
+      recordOrder(span, metrics, fresh, status, durationMs);
       return {
         orderId: order.orderId,
         status,
-        // The entries were built from `targets`, so the keys and value types match TargetOutcomes<T>.
-        outcomes: Object.fromEntries(settled) as TargetOutcomes<T>,
+        // Every key of `targets` is in `outcomes`, settled or sent, so it matches TargetOutcomes<T>.
+        outcomes: outcomes as TargetOutcomes<T>,
         durationMs,
       };
     },
   };
 }
 
-/** Private: ends the order's span and counts each target's outcome and the fan-out's duration. */
+/** Private: ends the order's span and counts each outcome it sent for and the fan-out's duration. */
 function recordOrder(
   span: Span,
   metrics: GatewayMetrics,
-  loaders: readonly { readonly target: TargetClient<unknown> }[],
-  settled: readonly (readonly [string, Outcome<unknown>])[],
+  fresh: readonly { readonly target: TargetClient<OrderAnswer>; readonly outcome: Outcome<OrderAnswer> }[],
   status: FanoutStatus,
   durationMs: number,
 ): void {
-  settled.forEach(([, outcome], index) => {
-    const target = loaders[index]?.target.id ?? 'unknown';
-    metrics.targetOutcome(target, outcome.ok ? 'success' : outcome.failure.kind);
-  });
+  for (const { target, outcome } of fresh) {
+    metrics.targetOutcome(target.id, outcome.ok ? 'success' : outcome.failure.kind);
+  }
   metrics.mutation(status, durationMs / 1000);
   span.setAttribute(Attr.status, status);
   if (status !== 'SUCCEEDED') span.setStatus({ code: SpanStatusCode.ERROR, message: status });

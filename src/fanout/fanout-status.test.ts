@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { failed, succeeded } from '../upstream/index.js';
 import { fanoutStatus } from './fanout-status.js';
 
-const failure = failed({ kind: 'timeout', message: 'slow', retryable: false, attempts: 1, timeoutMs: 10 });
+const failure = failed({
+  kind: 'timeout',
+  message: 'slow',
+  retryable: false,
+  attempts: 1,
+  timeoutMs: 10,
+  requestMayHaveArrived: true,
+  cutByDeadline: false,
+});
 
 describe('fanoutStatus', () => {
   it('is SUCCEEDED when every target succeeded', () => {

@@ -17,8 +17,12 @@ export interface GatewayContext {
   };
   /** Who is calling (the `apollographql-client-name` header, or `anonymous`); idempotency keys are scoped to it. */
   readonly client: string;
-  /** The request's `Idempotency-Key` HTTP header, an alternative to `options.idempotencyKey`. */
+  /** The request's `Idempotency-Key` HTTP header (validated like `options.idempotencyKey`), an alternative to it. */
   readonly idempotencyKeyHeader?: string;
+  /** Epoch ms when the operation started: every mutation field's deadline counts from here. */
+  readonly operationStartedAt: number;
+  /** Set by resolvers, read by the replay plugin: a payload came from the gateway's idempotency store. */
+  readonly replay: { idempotentReplay: boolean };
   /** The request's logger. */
   readonly logger: LogSink;
   readonly metrics: GatewayMetrics;

@@ -2,9 +2,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import type { Config } from '../config/index.js';
 import type { Logger } from '../observability/index.js';
 import type { GatewayContext } from './context.js';
+import { errorLoggingPlugin } from './error-logging-plugin.js';
 import { createFormatError } from './format-error.js';
+import { idempotentReplayPlugin } from './idempotent-replay-plugin.js';
 import { resolvers } from './resolvers.js';
 
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
@@ -20,18 +23,31 @@ export function loadTypeDefs(): string[] {
 export interface ApolloServerOptions {
   readonly logger: Logger;
   readonly plugins: ApolloServerPlugin<GatewayContext>[];
-  /** Whether stack traces appear in error responses. */
-  readonly development: boolean;
+  /** The configured environment; outside `production`, introspection and error stack traces are on. */
+  readonly env: Config['env'];
 }
 
+/**
+ * Builds the server with every environment-dependent setting taken from our config, never from
+ * `process.env.NODE_ENV`, and without Apollo's own signal handlers: main.ts owns SIGTERM and SIGINT.
+ */
 export function createApolloServer(options: ApolloServerOptions): ApolloServer<GatewayContext> {
+  const development = options.env !== 'production';
   return new ApolloServer<GatewayContext>({
+    nodeEnv: options.env,
+    introspection: development,
+    includeStacktraceInErrorResponses: development,
+    stopOnTerminationSignals: false,
     typeDefs: loadTypeDefs(),
     resolvers,
     // Mutation answers are never cached; the default cache-control plugin would wrap every field resolver.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ...options.plugins],
-    formatError: createFormatError(options.logger),
-    includeStacktraceInErrorResponses: options.development,
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      errorLoggingPlugin(),
+      idempotentReplayPlugin(),
+      ...options.plugins,
+    ],
+    formatError: createFormatError(),
     logger: options.logger,
   });
 }

@@ -23,6 +23,8 @@ export enum GatewayErrorCode {
   IDEMPOTENCY_KEY_IN_PROGRESS = 'IDEMPOTENCY_KEY_IN_PROGRESS',
   /** The shared idempotency store (Redis) cannot be reached, so a keyed mutation was not started. */
   IDEMPOTENCY_STORE_UNAVAILABLE = 'IDEMPOTENCY_STORE_UNAVAILABLE',
+  /** The gateway is draining before it stops (HTTP 503); nothing was started: send the request to another instance. */
+  SHUTTING_DOWN = 'SHUTTING_DOWN',
   /** A gateway bug; the details are in the gateway's log, not the response. */
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }

@@ -1,10 +1,12 @@
 // Builds the PlaceOrderPayload for one order from the engine's result, and says whether it is final.
-import type { FanoutResult } from '../fanout/index.js';
+import type { FanoutResult, TargetOutcomes } from '../fanout/index.js';
 import type { FanoutStatus } from './__generated__/resolvers-types.js';
 import type { GatewayTargets } from './gateway-targets.js';
 import {
   type CrmResultMember,
   type InventoryResultMember,
+  storedCrmSuccess,
+  storedInventorySuccess,
   toCrmResult,
   toInventoryResult,
 } from './to-target-result.js';
@@ -33,4 +35,18 @@ export function isFinalPayload(payload: PlaceOrderPayloadModel): boolean {
   return ![payload.inventory, payload.crm].some(
     (member) => 'retryable' in member && member.retryable === true,
   );
+}
+
+/**
+ * What an earlier, retryable payload for the same order already achieved: each target that succeeded,
+ * so a repeat sends only to the others (and the kept successes say `replayed: true`).
+ */
+export function settledSuccesses(
+  payload: PlaceOrderPayloadModel | undefined,
+): Partial<TargetOutcomes<GatewayTargets>> {
+  if (!payload) return {};
+  return {
+    inventory: storedInventorySuccess(payload.inventory, payload.orderId),
+    crm: storedCrmSuccess(payload.crm, payload.orderId),
+  };
 }

@@ -5,6 +5,8 @@ import type { Order } from '../targets/index.js';
 import type { FanoutOptions, PlaceOrderInput } from './__generated__/resolvers-types.js';
 import { GatewayErrorCode } from './gateway-error-code.js';
 
+/** Shorter deadlines leave no room for an attempt; they are refused rather than turned into timeouts. */
+const MIN_DEADLINE_MS = 50;
 const MAX_DEADLINE_MS = 600_000;
 
 // Bounds follow the upstream contracts, so an order the gateway accepts is one both APIs can accept.
@@ -22,11 +24,16 @@ const orderSchema = z.object({
     .max(100, 'must contain at most 100 items'),
 });
 
+const idempotencyKeySchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters');
+
 const optionsSchema = z.object({
-  idempotencyKey: z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters').nullish(),
+  idempotencyKey: idempotencyKeySchema.nullish(),
   deadlineMs: z
     .int()
-    .min(1, 'must be at least 1')
+    .min(MIN_DEADLINE_MS, `must be at least ${MIN_DEADLINE_MS}`)
     .max(MAX_DEADLINE_MS, `must be at most ${MAX_DEADLINE_MS}`)
     .nullish(),
   consistency: z
@@ -64,6 +71,13 @@ export function validateOrders(inputs: readonly PlaceOrderInput[]): Order[] {
 export function validateOptions(options: FanoutOptions | null | undefined): ValidOptions {
   const parsed = parseOrThrow(optionsSchema, options ?? {}, 'options');
   return { idempotencyKey: parsed.idempotencyKey ?? undefined, deadlineMs: parsed.deadlineMs ?? undefined };
+}
+
+/** The `Idempotency-Key` HTTP header obeys exactly the rules of `options.idempotencyKey`. */
+export function validateIdempotencyKeyHeader(header: string | undefined): string | undefined {
+  return header === undefined
+    ? undefined
+    : parseOrThrow(idempotencyKeySchema, header, 'Idempotency-Key header');
 }
 
 function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, argument: string): z.infer<S> {

@@ -1,10 +1,19 @@
-// Public surface of the idempotency module: stores of completed payloads and the run-once algorithm.
-export type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
-export { createMemoryIdempotencyStore } from './memory-idempotency-store.js';
-export { createRedisIdempotencyStore } from './redis-idempotency-store.js';
+// Public surface of the idempotency module: stores of keyed records and the run-once algorithm.
 export {
   IdempotencyKeyInProgressError,
   IdempotencyKeyReusedError,
-  type IdempotentRun,
-  runIdempotently,
-} from './run-idempotently.js';
+  IdempotencyStoreError,
+} from './idempotency-errors.js';
+export type {
+  ClaimRequest,
+  FinishRequest,
+  IdempotencyClaim,
+  IdempotencyRecord,
+  IdempotencyStore,
+} from './idempotency-store.js';
+export {
+  createMemoryIdempotencyStore,
+  type MemoryIdempotencyStoreOptions,
+} from './memory-idempotency-store.js';
+export { createRedisIdempotencyStore, type RedisIdempotencyStoreOptions } from './redis-idempotency-store.js';
+export { type IdempotentResult, type IdempotentRun, runIdempotently } from './run-idempotently.js';

@@ -1,62 +1,91 @@
 // The shared idempotency store: records in Redis, so every gateway instance sees the same keys.
 import { Redis } from 'ioredis';
-import type { IdempotencyRecord, IdempotencyStore } from './idempotency-store.js';
+import { asIdempotencyStoreError, IdempotencyStoreError } from './idempotency-errors.js';
+import type { IdempotencyStore } from './idempotency-store.js';
+import {
+  CLAIM_SCRIPT,
+  FINISH_SCRIPT,
+  parseClaimReply,
+  parseReadReply,
+  READ_SCRIPT,
+  type RedisScript,
+} from './redis-idempotency-scripts.js';
+import { withTimeout } from './with-timeout.js';
 
-// Deletes the key only while it still holds the caller's pending record (compare-and-delete).
-const RELEASE_PENDING = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+export interface RedisIdempotencyStoreOptions {
+  /** redis:// or rediss:// URL. */
+  readonly url: string;
+  /** Prepended to every key, e.g. `fanout:`; records live under `${keyPrefix}idem:`. */
+  readonly keyPrefix: string;
+  /** Longest wait for any one store operation (a command, a ping, the first connection). @default 500 */
+  readonly commandTimeoutMs?: number;
+  /** Longest wait for a TCP connection before it is dropped and retried. @default 1000 */
+  readonly connectTimeoutMs?: number;
+  /** Told once each time Redis becomes unreachable (not on every reconnect attempt). */
+  readonly onConnectionLost?: (error: Error) => void;
+}
 
-/**
- * @param url redis:// or rediss:// URL
- * @param keyPrefix prepended to every key, e.g. `fanout:`
- * @param onConnectionLost told once each time Redis becomes unreachable (not on every reconnect attempt)
- */
-export function createRedisIdempotencyStore(
-  url: string,
-  keyPrefix: string,
-  onConnectionLost: (error: Error) => void,
-): IdempotencyStore {
-  // Fail fast instead of queueing commands while Redis is away: a mutation must not hang on it.
-  const redis = new Redis(url, {
-    keyPrefix: `${keyPrefix}idem:`,
+/** An idempotency store in Redis: each operation is one Lua script, atomic across instances, bounded in time. */
+export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOptions): IdempotencyStore {
+  const commandTimeoutMs = options.commandTimeoutMs ?? 500;
+  // Fail fast instead of queueing commands while Redis is away, and time out a Redis that accepts
+  // connections but never answers: a keyed mutation must not hang on its store.
+  const redis = new Redis(options.url, {
+    keyPrefix: `${options.keyPrefix}idem:`,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     lazyConnect: true,
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: options.connectTimeoutMs ?? 1000,
   });
   let reachable = true;
   redis.on('error', (error: Error) => {
-    if (reachable) onConnectionLost(error);
+    if (reachable) options.onConnectionLost?.(error);
     reachable = false;
   });
   redis.on('ready', () => {
     reachable = true;
   });
+  // Only the first connection is waited for (a request right after start-up); later reconnects are not.
   const connected = redis.connect().catch(() => undefined);
-  const pending = (fingerprint: string) => JSON.stringify({ state: 'pending', fingerprint });
+
+  /** Private: one bounded operation; every failure, a timeout included, becomes an IdempotencyStoreError. */
+  const operate = async <T>(what: string, command: () => Promise<T>): Promise<T> => {
+    const attempt = connected.then(command);
+    const timedOut = () =>
+      new IdempotencyStoreError(`Redis did not answer the ${what} within ${commandTimeoutMs} ms`);
+    try {
+      return await withTimeout(attempt, commandTimeoutMs, timedOut);
+    } catch (error) {
+      throw asIdempotencyStoreError(error, `the Redis idempotency ${what} failed`);
+    }
+  };
+  const runScript = async (script: RedisScript, key: string, args: (string | number)[]) => {
+    try {
+      return await redis.evalsha(script.sha, 1, key, ...args);
+    } catch (error) {
+      // After a Redis restart or SCRIPT FLUSH the script is gone: send it once, EVAL caches it again.
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return redis.eval(script.lua, 1, key, ...args);
+    }
+  };
 
   return {
-    async claim(key, fingerprint, pendingTtlMs) {
-      await connected;
-      // A claim can race the record's expiry: retry the read a few times before giving up.
-      for (let tries = 0; tries < 3; tries++) {
-        const claimed = await redis.set(key, pending(fingerprint), 'PX', pendingTtlMs, 'NX');
-        if (claimed === 'OK') return undefined;
-        const existing = await redis.get(key);
-        if (existing !== null) return JSON.parse(existing) as IdempotencyRecord;
-      }
-      throw new Error('Redis idempotency record kept disappearing during a claim');
-    },
-    async complete(key, fingerprint, payload, ttlMs) {
-      await redis.set(key, JSON.stringify({ state: 'completed', fingerprint, payload }), 'PX', ttlMs);
-    },
-    async release(key, fingerprint) {
-      await redis.eval(RELEASE_PENDING, 1, key, pending(fingerprint));
-    },
-    async ping() {
-      await connected;
-      await redis.ping();
-    },
+    claim: (key, { fingerprint, owner, leaseMs, ttlMs }) =>
+      operate('claim', async () =>
+        parseClaimReply(await runScript(CLAIM_SCRIPT, key, [fingerprint, owner, leaseMs, ttlMs])),
+      ),
+    read: (key) => operate('read', async () => parseReadReply(await runScript(READ_SCRIPT, key, []))),
+    finish: (key, { fingerprint, owner, state, payload, ttlMs }) =>
+      operate('finish', async () => {
+        const payloadJson = payload === undefined ? '' : JSON.stringify(payload);
+        await runScript(FINISH_SCRIPT, key, [fingerprint, owner, state, payloadJson, ttlMs]);
+      }),
+    ping: () => operate('ping', async () => void (await redis.ping())),
     async close() {
-      await redis.quit().catch(() => redis.disconnect());
+      await withTimeout(redis.quit(), commandTimeoutMs, () => new Error('QUIT timed out')).catch(() =>
+        redis.disconnect(),
+      );
     },
   };
 }

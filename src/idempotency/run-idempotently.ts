@@ -1,85 +1,165 @@
-// Runs a mutation once per idempotency key: repeats replay the stored payload, duplicates in flight wait.
-import { createHash } from 'node:crypto';
+// Runs a mutation once per idempotency key: repeats replay the final payload, duplicates in flight wait for it.
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { stringify } from 'safe-stable-stringify';
 import { type Deadline, remainingMs } from '../upstream/index.js';
+import {
+  asIdempotencyStoreError,
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
+  IdempotencyStoreError,
+} from './idempotency-errors.js';
 import type { IdempotencyStore } from './idempotency-store.js';
-
-/** The key was used before with a different request. */
-export class IdempotencyKeyReusedError extends Error {
-  override readonly name = 'IdempotencyKeyReusedError';
-}
-
-/** A request with the same key is still running and did not finish before this one's deadline. */
-export class IdempotencyKeyInProgressError extends Error {
-  override readonly name = 'IdempotencyKeyInProgressError';
-}
+import { idempotencyStoreKey, requestFingerprint } from './request-fingerprint.js';
+import { withTimeout } from './with-timeout.js';
 
 export interface IdempotentRun<T> {
-  /** Who sent it (keys are scoped per client) and the key it sent. */
+  /** Who sent it: keys are scoped per client. */
   readonly client: string;
   readonly key: string;
   /** Everything that makes the request what it is (operation and arguments); hashed, never stored raw. */
   readonly request: unknown;
+  /** Bounds every store call made for the request, and how long a duplicate waits. */
   readonly deadline: Deadline;
-  /** How long a completed payload is replayed. */
+  /** How long the key's record (in any state) is kept. */
   readonly ttlMs: number;
-  readonly work: () => Promise<T>;
-  /** Whether the payload is final; a payload that a retry could improve is not stored. */
+  /** Runs the mutation; `previous` is the retryable payload of an earlier run of this key, if any. */
+  readonly work: (previous: T | undefined) => Promise<T>;
+  /** Whether the payload is final (stored as completed) or retryable (stored as retryable). */
   readonly isFinal: (payload: T) => boolean;
-  /** Told when storing a finished payload failed; the payload is still returned (upstream keys prevent duplicates on a repeat). */
+  /** Told when recording a finished run failed (its payload, or that it threw); the outcome is still returned. */
   readonly onStoreError?: (error: unknown) => void;
 }
 
-const POLL_MS = 20;
-/** A pending claim outlives its deadline by this much, then expires so a crashed owner cannot block the key. */
-const PENDING_GRACE_MS = 5_000;
+export interface IdempotentResult<T> {
+  readonly payload: T;
+  /** True when the payload came from the store without running work in this request. */
+  readonly replayed: boolean;
+}
+
+const POLL_MS = 25;
+/** A lease outlives the owner's deadline by this much, so a crashed owner blocks its key only briefly. */
+const LEASE_GRACE_MS = 5_000;
 
 /**
- * @throws IdempotencyKeyReusedError, IdempotencyKeyInProgressError; errors from the store or `work`
+ * Runs `work` at most once at a time per (client, key), replays a final payload, re-runs a retryable one
+ * with the earlier payload, and makes a duplicate in flight wait for the owner's payload.
+ * @throws IdempotencyKeyReusedError, IdempotencyKeyInProgressError, IdempotencyStoreError (the store
+ *   failed or did not answer before the deadline), or whatever `work` threw, unchanged
  */
-export async function runIdempotently<T>(store: IdempotencyStore, run: IdempotentRun<T>): Promise<T> {
-  const key = digest(`${run.client}\u0000${run.key}`);
-  // Sorted keys: the same request always has the same fingerprint, whatever order its fields came in.
-  const fingerprint = digest(stringify(run.request) ?? 'null');
+export async function runIdempotently<T>(
+  store: IdempotencyStore,
+  run: IdempotentRun<T>,
+): Promise<IdempotentResult<T>> {
+  const key = idempotencyStoreKey(run.client, run.key);
+  const fingerprint = requestFingerprint(run.request);
+  const owner = randomUUID();
   for (;;) {
-    const existing = await store.claim(key, fingerprint, remainingMs(run.deadline) + PENDING_GRACE_MS);
-    if (!existing) return runAsOwner(store, run, key, fingerprint);
-    if (existing.fingerprint !== fingerprint) {
-      throw new IdempotencyKeyReusedError(
-        'this idempotency key was already used with a different request; use a new key for a new request',
-      );
+    const claim = await beforeDeadline(
+      store.claim(key, {
+        fingerprint,
+        owner,
+        leaseMs: remainingMs(run.deadline) + LEASE_GRACE_MS,
+        ttlMs: run.ttlMs,
+      }),
+      run.deadline,
+      'claim',
+    );
+    switch (claim.outcome) {
+      case 'claimed':
+        return runAsOwner(store, run, key, { fingerprint, owner }, claim.previous as T | undefined);
+      case 'completed':
+        return { payload: claim.payload as T, replayed: true };
+      case 'reused':
+        throw reusedError();
+      case 'in-progress': {
+        const settled = await waitForOwner<T>(store, key, fingerprint, run.deadline);
+        if (settled) return { payload: settled.payload, replayed: true };
+        if (remainingMs(run.deadline) <= 0) throw inProgressError();
+      }
     }
-    if (existing.state === 'completed') return existing.payload as T;
-    if (remainingMs(run.deadline) <= 0) {
-      throw new IdempotencyKeyInProgressError(
-        'a request with this idempotency key is still running; repeat it later for its answer',
-      );
-    }
-    await sleep(Math.min(POLL_MS, remainingMs(run.deadline)));
   }
 }
 
+/** Private: runs the work as the key's owner and records how it ended; work errors propagate unchanged. */
 async function runAsOwner<T>(
   store: IdempotencyStore,
   run: IdempotentRun<T>,
   key: string,
-  fingerprint: string,
-): Promise<T> {
+  claim: { readonly fingerprint: string; readonly owner: string },
+  previous: T | undefined,
+): Promise<IdempotentResult<T>> {
+  const finish = (state: 'completed' | 'retryable', payload?: T) =>
+    store
+      .finish(key, { ...claim, state, payload, ttlMs: run.ttlMs })
+      .catch((error: unknown) =>
+        run.onStoreError?.(
+          asIdempotencyStoreError(error, 'the idempotency store failed to record a finished run'),
+        ),
+      );
   let payload: T;
   try {
-    payload = await run.work();
+    payload = await run.work(previous);
   } catch (error) {
-    await store.release(key, fingerprint).catch(() => undefined);
+    // Retryable, keeping the previous payload: a repeat re-runs; the fingerprint stays bound to the key.
+    await finish('retryable');
     throw error;
   }
-  const settle = run.isFinal(payload)
-    ? store.complete(key, fingerprint, payload, run.ttlMs)
-    : store.release(key, fingerprint);
-  await settle.catch((error: unknown) => run.onStoreError?.(error));
-  return payload;
+  await finish(run.isFinal(payload) ? 'completed' : 'retryable', payload);
+  return { payload, replayed: false };
 }
 
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest('base64url');
+/**
+ * Private: polls the record (a plain read, never a claim) while another request owns the key.
+ * @returns the owner's payload, or undefined when this request may try to claim the key itself
+ */
+async function waitForOwner<T>(
+  store: IdempotencyStore,
+  key: string,
+  fingerprint: string,
+  deadline: Deadline,
+): Promise<{ readonly payload: T } | undefined> {
+  for (;;) {
+    if (remainingMs(deadline) <= 0) throw inProgressError();
+    await sleep(Math.min(POLL_MS, remainingMs(deadline)));
+    // The store was healthy a moment ago: a read cut short by the deadline means the duplicate is still running.
+    const record = await withTimeout(store.read(key), remainingMs(deadline), inProgressError).catch(
+      (error: unknown) => {
+        if (error instanceof IdempotencyKeyInProgressError) throw error;
+        throw asIdempotencyStoreError(error, 'the idempotency store failed a read');
+      },
+    );
+    if (record === undefined) return undefined;
+    if (record.fingerprint !== fingerprint) throw reusedError();
+    switch (record.state) {
+      case 'completed':
+        return { payload: record.payload as T };
+      case 'retryable':
+        return record.payload === undefined ? undefined : { payload: record.payload as T };
+      case 'pending':
+        if (record.leaseExpired) return undefined;
+    }
+  }
+}
+
+/** Private: a store call raced against the request's deadline; any store failure becomes IdempotencyStoreError. */
+async function beforeDeadline<R>(call: Promise<R>, deadline: Deadline, what: string): Promise<R> {
+  const late = () =>
+    new IdempotencyStoreError(`the idempotency store did not answer the ${what} before the deadline`);
+  try {
+    return await withTimeout(call, remainingMs(deadline), late);
+  } catch (error) {
+    throw asIdempotencyStoreError(error, `the idempotency store failed a ${what}`);
+  }
+}
+
+function reusedError(): IdempotencyKeyReusedError {
+  return new IdempotencyKeyReusedError(
+    'this idempotency key was already used with a different request; use a new key for a new request',
+  );
+}
+
+function inProgressError(): IdempotencyKeyInProgressError {
+  return new IdempotencyKeyInProgressError(
+    'a request with this idempotency key is still running; repeat it later for its answer',
+  );
 }

@@ -1,58 +1,52 @@
-// One target's policy pipeline, outermost first: rate limit → bulkhead → circuit breaker → retry → attempt.
-import {
-  CircuitState as BreakerState,
-  bulkhead,
-  ConsecutiveBreaker,
-  circuitBreaker,
-  handleWhenResult,
-  type IBackoff,
-  isBrokenCircuitError,
-  isBulkheadRejectedError,
-  isTaskCancelledError,
-  retry,
-} from 'cockatiel';
+// One target's policy pipeline: retry around each attempt's circuit breaker → rate limit → bulkhead → attempt.
+import { handleWhenResult, type IBackoff, retry } from 'cockatiel';
 import {
   type Deadline,
   type Failure,
   failed,
   type Outcome,
-  remainingMs,
   UnreachableCaseError,
 } from '../upstream/index.js';
+import { type BreakerVerdict, CircuitBreaker, type CircuitState } from './circuit-breaker.js';
+import { createDeadlineBulkhead, type SlotRefusal } from './deadline-bulkhead.js';
 import { createRetryPlanner, type RetrySettings } from './retry-planner.js';
 import { createTokenBucket, type RateLimiter, unlimited } from './token-bucket.js';
 
 export interface PolicySettings extends RetrySettings {
+  /** Consecutive failed attempts that open the circuit. */
   readonly breakerFailures: number;
   readonly breakerHalfOpenAfterMs: number;
   readonly bulkheadLimit: number;
   readonly bulkheadQueue: number;
-  /** Requests per second; 0 turns the limit off. */
+  /** Attempts per second; 0 turns the limit off. */
   readonly rateLimitRps: number;
   /** Token bucket size; 0 means rateLimitRps. */
   readonly rateLimitBurst: number;
+  /** The longest one attempt may take (the target's timeout): also the longest a half-open probe is waited for. */
+  readonly timeoutMs: number;
 }
 
-export type CircuitState = 'CLOSED' | 'HALF_OPEN' | 'OPEN';
+/** What the pipeline needs to know about one call. */
+export interface CallPolicyOptions {
+  readonly deadline: Deadline;
+  /** Whether the call carries an Idempotency-Key (every item, for a batch), so resending cannot duplicate it. */
+  readonly idempotent: boolean;
+}
 
 export interface TargetPolicy {
   /**
    * Runs one call through the pipeline. `attempt` makes one HTTP attempt and settles it (never throws);
    * the pipeline calls it again while the retry planner allows. Never rejects for upstream failures.
    */
-  execute<T>(attempt: () => Promise<Outcome<T>>, deadline: Deadline): Promise<Outcome<T>>;
+  execute<T>(attempt: () => Promise<Outcome<T>>, options: CallPolicyOptions): Promise<Outcome<T>>;
   circuitState(): CircuitState;
 }
 
-/** Failures that say the upstream is unhealthy; rejections, 429s and contract breaks do not open the circuit. */
-function isBreakerFailure(result: unknown): boolean {
-  const outcome = result as Outcome<unknown>;
-  return !outcome.ok && (outcome.failure.kind === 'unavailable' || outcome.failure.kind === 'timeout');
-}
-
 /**
- * Builds the long-lived policies of one target (shared by every request) around cockatiel's bulkhead,
- * breaker and retry; the rate limiter is ours, since cockatiel has none.
+ * Builds the long-lived policies of one target (shared by every request). Every attempt — retries
+ * included — asks the breaker, takes a rate-limit token and a bulkhead slot, and is judged by the
+ * breaker on its own: only the upstream's own behaviour counts (see `verdictOf`). cockatiel runs the
+ * retry loop and the bulkhead; the breaker and the token bucket are ours (see their files for why).
  * @param label the target's name for messages, e.g. "CRM API"
  */
 export function createTargetPolicy(label: string, settings: PolicySettings): TargetPolicy {
@@ -60,58 +54,38 @@ export function createTargetPolicy(label: string, settings: PolicySettings): Tar
     settings.rateLimitRps > 0
       ? createTokenBucket(settings.rateLimitRps, settings.rateLimitBurst || settings.rateLimitRps)
       : unlimited;
-  const bulkheadPolicy = bulkhead(settings.bulkheadLimit, settings.bulkheadQueue);
-  const breaker = circuitBreaker(handleWhenResult(isBreakerFailure), {
-    halfOpenAfter: settings.breakerHalfOpenAfterMs,
-    breaker: new ConsecutiveBreaker(settings.breakerFailures),
+  const slots = createDeadlineBulkhead(settings.bulkheadLimit, settings.bulkheadQueue);
+  const breaker = new CircuitBreaker({
+    failureThreshold: settings.breakerFailures,
+    halfOpenAfterMs: settings.breakerHalfOpenAfterMs,
+    probeTimeoutMs: settings.timeoutMs,
   });
-  let openedAt = 0;
-  breaker.onBreak(() => {
-    openedAt = Date.now();
-  });
+  const refusals = localRefusals(label, settings);
 
-  const rejection = (error: unknown): Failure => {
-    if (isBrokenCircuitError(error)) {
-      const retryAfterMs = Math.max(0, settings.breakerHalfOpenAfterMs - (Date.now() - openedAt));
-      return {
-        kind: 'circuitOpen',
-        message: `${label} circuit is open after repeated failures; nothing was sent`,
-        retryable: true,
-        attempts: 0,
-        retryAfterMs,
-      };
+  /** Private: one attempt through breaker, rate limit and bulkhead; a refusal sends nothing (attempts 0). */
+  const guardedAttempt = async <T>(attempt: () => Promise<Outcome<T>>, deadline: Deadline) => {
+    const admission = breaker.admit();
+    if (!admission.admitted) return failed<T>(refusals.circuitOpen(breaker.state, admission.retryAfterMs));
+    const { permit } = admission;
+    const waitMs = await limiter.acquire(deadline);
+    if (waitMs > 0) {
+      permit.settle('neutral');
+      return failed<T>(refusals.rateLimited(waitMs));
     }
-    if (isBulkheadRejectedError(error)) {
-      const limits = `${settings.bulkheadLimit} in flight, ${settings.bulkheadQueue} queued`;
-      return {
-        kind: 'unavailable',
-        message: `${label} is at its concurrency limit (${limits}); nothing was sent`,
-        retryable: true,
-        attempts: 0,
-        requestMayHaveArrived: false,
-      };
+    const slot = await slots.run(attempt, deadline);
+    if (!slot.ran) {
+      permit.settle('neutral');
+      return failed<T>(refusals.noSlot(slot.why));
     }
-    if (isTaskCancelledError(error)) {
-      return {
-        kind: 'timeout',
-        message: `${label} was not called: the deadline passed while waiting for a free slot`,
-        retryable: true,
-        attempts: 0,
-        timeoutMs: 0,
-      };
-    }
-    throw error;
+    permit.settle(verdictOf(slot.value));
+    return slot.value;
   };
 
   return {
-    async execute(attempt, deadline) {
-      const waitMs = await limiter.acquire(deadline);
-      if (waitMs > 0) {
-        const message = `${label} calls are over the gateway's rate limit of ${settings.rateLimitRps}/s; nothing was sent`;
-        return failed({ kind: 'rateLimited', message, retryable: true, attempts: 0, retryAfterMs: waitMs });
-      }
-      const planner = createRetryPlanner(settings, deadline);
+    async execute(attempt, { deadline, idempotent }) {
+      const planner = createRetryPlanner(settings, deadline, idempotent);
       let attemptsMade = 0;
+      let lastSent: Awaited<ReturnType<typeof attempt>> | undefined;
       const backoff: IBackoff<unknown> = {
         get duration() {
           return planner.plannedDelayMs();
@@ -126,32 +100,88 @@ export function createTargetPolicy(label: string, settings: PolicySettings): Tar
         // cockatiel counts retries, not attempts; the planner holds the real limit and the deadline.
         { maxAttempts: Math.max(0, settings.maxAttempts - 1), backoff },
       );
-      const once = () => {
+      const final = await retryPolicy.execute(async () => {
         attemptsMade++;
-        return attempt();
-      };
-      try {
-        return await bulkheadPolicy.execute(
-          ({ signal }) => breaker.execute(({ signal: inner }) => retryPolicy.execute(once, inner), signal),
-          // Only a call that will queue needs the deadline as a signal; timers cost ~6 µs each.
-          bulkheadPolicy.executionSlots > 0 ? undefined : AbortSignal.timeout(remainingMs(deadline)),
-        );
-      } catch (error) {
-        return failed(rejection(error));
-      }
+        const outcome = await guardedAttempt(attempt, deadline);
+        if (outcome.ok || outcome.failure.attempts > 0) lastSent = outcome;
+        return outcome;
+      });
+      // A retry refused locally (circuit, rate limit, bulkhead) says less than the upstream's own last answer.
+      return !final.ok && final.failure.attempts === 0 && lastSent ? lastSent : final;
     },
-    circuitState() {
-      switch (breaker.state) {
-        case BreakerState.Closed:
-          return 'CLOSED';
-        case BreakerState.HalfOpen:
-          return 'HALF_OPEN';
-        case BreakerState.Open:
-        case BreakerState.Isolated:
-          return 'OPEN';
-        default:
-          throw new UnreachableCaseError(breaker.state);
+    circuitState: () => breaker.state,
+  };
+}
+
+/**
+ * What one attempt's outcome says about the upstream's health. A business rejection is a healthy
+ * upstream; a 5xx, 408, reset, refused connection or attempt timeout is its own fault; a call cut short
+ * by the caller's deadline, never sent, throttled (429) or answered outside the contract says nothing.
+ */
+export function verdictOf(outcome: Outcome<unknown>): BreakerVerdict {
+  if (outcome.ok) return 'success';
+  const { failure } = outcome;
+  switch (failure.kind) {
+    case 'rejected':
+      return 'success';
+    case 'unavailable':
+      return failure.attempts > 0 ? 'failure' : 'neutral';
+    case 'timeout':
+      return failure.cutByDeadline || !failure.requestMayHaveArrived ? 'neutral' : 'failure';
+    case 'invalidResponse':
+    case 'rateLimited':
+    case 'circuitOpen':
+      return 'neutral';
+    default:
+      throw new UnreachableCaseError(failure);
+  }
+}
+
+/** Private: the failures of attempts the gateway itself refused to send. */
+function localRefusals(label: string, settings: PolicySettings) {
+  return {
+    circuitOpen(state: CircuitState, retryAfterMs: number): Failure {
+      const why =
+        state === 'HALF_OPEN'
+          ? 'a probe call is testing whether it recovered from repeated failures'
+          : 'its circuit is open after repeated failures';
+      return {
+        kind: 'circuitOpen',
+        message: `${label} is not being called: ${why}; nothing was sent`,
+        retryable: true,
+        attempts: 0,
+        retryAfterMs: Math.ceil(retryAfterMs),
+      };
+    },
+    rateLimited(waitMs: number): Failure {
+      return {
+        kind: 'rateLimited',
+        message: `${label} calls are over the gateway's rate limit of ${settings.rateLimitRps}/s; nothing was sent`,
+        retryable: true,
+        attempts: 0,
+        retryAfterMs: waitMs,
+      };
+    },
+    noSlot(why: SlotRefusal): Failure {
+      if (why === 'full') {
+        const limits = `${settings.bulkheadLimit} in flight, ${settings.bulkheadQueue} queued`;
+        return {
+          kind: 'unavailable',
+          message: `${label} is at its concurrency limit (${limits}); nothing was sent`,
+          retryable: true,
+          attempts: 0,
+          requestMayHaveArrived: false,
+        };
       }
+      return {
+        kind: 'timeout',
+        message: `${label} was not called: the deadline passed while waiting for a free slot`,
+        retryable: true,
+        attempts: 0,
+        timeoutMs: 0,
+        requestMayHaveArrived: false,
+        cutByDeadline: true,
+      };
     },
   };
 }

@@ -1,5 +1,5 @@
 // Decides, after each failed attempt, whether another attempt is allowed and how long to wait first.
-import { type Deadline, type Failure, remainingMs } from '../upstream/index.js';
+import { type Deadline, type Failure, mayHaveArrived, remainingMs } from '../upstream/index.js';
 
 export interface RetrySettings {
   /** Attempts per call, the first included. */
@@ -14,7 +14,7 @@ export interface RetrySettings {
 const MIN_ATTEMPT_MS = 10;
 
 export interface RetryPlanner {
-  /** Whether to try again after this failure (retryable, attempts left, and the wait fits the deadline). */
+  /** Whether to try again after this failure (safe to resend, attempts left, and the wait fits the deadline). */
   shouldRetry(failure: Failure, attemptsMade: number): boolean;
   /** The wait planned by the last `shouldRetry` that said yes. */
   plannedDelayMs(): number;
@@ -24,16 +24,24 @@ export interface RetryPlanner {
  * Exponential backoff with "equal jitter" (half fixed, half random), replaced by the upstream's
  * Retry-After when it sent one. A wait that would not leave time for an attempt before the deadline
  * ends the retries at once, so the caller gets the real failure instead of a late timeout.
+ *
+ * A write is resent only when that cannot apply it twice: the failure is retryable and either the
+ * call carries an idempotency key or the request provably never reached the upstream's handler
+ * (refused connection, 429, 503). The classifiers already fold this into `retryable`; the planner
+ * checks it again, so no classification slip can ever duplicate a keyless write.
+ * @param idempotent whether the call carries an Idempotency-Key (for a batch: every item does)
  */
 export function createRetryPlanner(
   settings: RetrySettings,
   deadline: Deadline,
+  idempotent: boolean,
   random = Math.random,
 ): RetryPlanner {
   let planned = 0;
   return {
     shouldRetry(failure, attemptsMade) {
       if (!failure.retryable || attemptsMade >= settings.maxAttempts) return false;
+      if (!idempotent && mayHaveArrived(failure)) return false;
       const retryAfterMs = 'retryAfterMs' in failure ? failure.retryAfterMs : undefined;
       const exponential = Math.min(
         settings.backoffMaxMs,

@@ -4,8 +4,8 @@ import { type Deadline, remainingMs } from '../upstream/index.js';
 
 export interface RateLimiter {
   /**
-   * Takes a token, waiting for one while the deadline allows.
-   * @returns 0 when a token was taken, else the milliseconds until the next token (the wait did not fit)
+   * Takes a token, waiting for one while the deadline allows and the wait is short.
+   * @returns 0 when a token was taken, else the milliseconds until a token would be free (nothing was taken)
    */
   acquire(deadline: Deadline): Promise<number>;
 }
@@ -14,8 +14,11 @@ export interface RateLimiter {
 export const unlimited: RateLimiter = { acquire: async () => 0 };
 
 /**
- * Refills `ratePerSecond` tokens a second up to `burst`; each call takes one. Waiters are served in
- * arrival order because each reserves its token (the count may go negative) before it sleeps.
+ * Refills `ratePerSecond` tokens a second up to `burst`; each attempt takes one. Waiters are served in
+ * arrival order because each reserves its token (the count may go negative) before it sleeps. A wait
+ * is refused at once when it would outlast the caller's deadline or the time the bucket takes to refill
+ * (`burst / ratePerSecond` s): so no caller, however long its deadline, can book tokens far ahead and
+ * starve everyone after it.
  */
 export function createTokenBucket(
   ratePerSecond: number,
@@ -24,6 +27,7 @@ export function createTokenBucket(
 ): RateLimiter {
   const capacity = Math.max(1, burst);
   const msPerToken = 1000 / ratePerSecond;
+  const longestWaitMs = capacity * msPerToken;
   let tokens = capacity;
   let refilledAt = now();
 
@@ -37,7 +41,7 @@ export function createTokenBucket(
     async acquire(deadline) {
       refill();
       const waitMs = tokens >= 1 ? 0 : Math.ceil((1 - tokens) * msPerToken);
-      if (waitMs > remainingMs(deadline)) return waitMs;
+      if (waitMs > Math.min(remainingMs(deadline, now()), longestWaitMs)) return waitMs;
       tokens -= 1;
       if (waitMs > 0) await sleep(waitMs);
       return 0;

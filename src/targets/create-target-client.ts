@@ -3,15 +3,15 @@ import pMap from 'p-map';
 import type { TargetConfig } from '../config/index.js';
 import type { GatewayMetrics } from '../observability/index.js';
 import { type CircuitState, createTargetPolicy } from '../resilience/index.js';
-import { createUpstreamPool, type Outcome } from '../upstream/index.js';
+import { createSecretScrubber, createUpstreamPool, type Outcome } from '../upstream/index.js';
 import { sendBatch } from './send-batch.js';
 import type { OrderRequest, SendOptions } from './send-options.js';
 import { sendSingle } from './send-single.js';
 import type { TargetCall } from './target-call.js';
-import type { TargetDefinition } from './target-definition.js';
+import type { OrderAnswer, TargetDefinition } from './target-definition.js';
 import { TargetHealth, type TargetHealthSnapshot } from './target-health.js';
 
-export interface TargetClient<TValue> {
+export interface TargetClient<TValue extends OrderAnswer> {
   readonly id: string;
   readonly url: string;
   /** Sends the orders and settles each one; never rejects. Outcomes come back in input order. */
@@ -30,7 +30,7 @@ export interface TargetStatus extends TargetHealthSnapshot {
 }
 
 /** Wires a target definition to its own keep-alive pool and settings. */
-export function createTargetClient<TValue>(
+export function createTargetClient<TValue extends OrderAnswer>(
   definition: TargetDefinition<TValue>,
   url: string,
   settings: TargetClientSettings,
@@ -53,6 +53,9 @@ export function createTargetClient<TValue>(
     health,
     policy,
     sendsIdempotencyKeys: settings.idempotencyKeys,
+    scrub: createSecretScrubber(definition.credentials),
+    maxResponseBytes: settings.maxResponseBytes,
+    maxBatchResponseBytes: settings.maxBatchResponseBytes,
   };
   return {
     id: definition.id,

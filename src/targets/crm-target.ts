@@ -6,6 +6,7 @@ import type { TargetDefinition } from './target-definition.js';
 
 /** What the gateway keeps of an `Activity`. */
 export interface ActivityRecord {
+  readonly orderId: string;
   readonly activityId: string;
   readonly loggedAt: string;
   readonly replayed: boolean;
@@ -28,6 +29,7 @@ export function crmTarget(apiKey: string): TargetDefinition<ActivityRecord> {
     singlePath: '/crm/log_activity',
     batchPath: '/crm/log_activity/batch',
     authHeaders: { 'x-api-key': apiKey },
+    credentials: [apiKey],
     singleBody: (order: Order) => ({
       customerId: order.customerId,
       orderId: order.orderId,
@@ -40,6 +42,7 @@ export function crmTarget(apiKey: string): TargetDefinition<ActivityRecord> {
     batchBody: (activities) => ({ activities }),
     decodeSuccess: (body, meta) =>
       decodeWithSchema(activitySchema, body, (activity) => ({
+        orderId: activity.orderId,
         activityId: activity.activityId,
         loggedAt: activity.loggedAt,
         ...meta,

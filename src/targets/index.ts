@@ -9,5 +9,5 @@ export { type ActivityRecord, crmTarget } from './crm-target.js';
 export { inventoryTarget, type StockDeduction } from './inventory-target.js';
 export type { Order, OrderItem } from './order.js';
 export { type OrderRequest, type SendOptions, upstreamIdempotencyKey } from './send-options.js';
-export type { TargetDefinition } from './target-definition.js';
+export type { OrderAnswer, TargetDefinition } from './target-definition.js';
 export type { TargetHealthSnapshot } from './target-health.js';

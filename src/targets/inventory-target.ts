@@ -6,6 +6,7 @@ import type { TargetDefinition } from './target-definition.js';
 
 /** What the gateway keeps of a `Deduction`. */
 export interface StockDeduction {
+  readonly orderId: string;
   readonly deductionId: string;
   readonly items: readonly { readonly sku: string; readonly quantity: number; readonly remaining: number }[];
   readonly replayed: boolean;
@@ -26,6 +27,7 @@ export function inventoryTarget(token: string): TargetDefinition<StockDeduction>
     singlePath: '/inventory/deduct',
     batchPath: '/inventory/deduct/batch',
     authHeaders: { authorization: `Bearer ${token}` },
+    credentials: [token],
     singleBody: (order: Order) => ({
       orderId: order.orderId,
       items: order.items.map((item) => ({ sku: item.sku, quantity: item.quantity })),
@@ -33,6 +35,7 @@ export function inventoryTarget(token: string): TargetDefinition<StockDeduction>
     batchBody: (requests) => ({ requests }),
     decodeSuccess: (body, meta) =>
       decodeWithSchema(deductionSchema, body, (deduction) => ({
+        orderId: deduction.orderId,
         deductionId: deduction.deductionId,
         items: deduction.items,
         ...meta,

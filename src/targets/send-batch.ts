@@ -1,10 +1,12 @@
-// Sends many orders through a target's batch endpoint in chunks, mapping each result back to its order.
+// Sends many orders through a target's batch endpoint in chunks, matching each result back to its order.
 import { type Link, trace } from '@opentelemetry/api';
 import { z } from 'zod';
 import { failed, type Outcome } from '../upstream/index.js';
+import { matchBatchResults } from './match-batch-results.js';
 import { type OrderRequest, type SendOptions, upstreamIdempotencyKey } from './send-options.js';
 import { sendSingle } from './send-single.js';
 import { exchange, invalidResponse, settleAnswer, type TargetCall } from './target-call.js';
+import type { OrderAnswer } from './target-definition.js';
 
 const batchAnswerSchema = z.object({
   results: z.array(z.object({ status: z.int(), body: z.unknown() })),
@@ -14,7 +16,7 @@ const batchAnswerSchema = z.object({
  * Splits the orders into chunks of at most `maxBatchSize`, sends the chunks concurrently, and returns
  * one outcome per order in input order. A chunk of one goes to the single endpoint.
  */
-export async function sendBatch<T>(
+export async function sendBatch<T extends OrderAnswer>(
   call: TargetCall<T>,
   requests: readonly OrderRequest[],
   maxBatchSize: number,
@@ -34,8 +36,8 @@ export async function sendBatch<T>(
   return settled.flat();
 }
 
-/** Private: one batch call; an HTTP-level failure or a misaligned answer fails every order in the chunk. */
-async function sendChunk<T>(
+/** Private: one batch call; an HTTP-level failure or an answer without `results` fails every order in the chunk. */
+async function sendChunk<T extends OrderAnswer>(
   call: TargetCall<T>,
   chunk: readonly OrderRequest[],
   options: SendOptions,
@@ -45,16 +47,26 @@ async function sendChunk<T>(
   const items = chunk.map(({ order }) => {
     const item = definition.singleBody(order);
     return keyed
-      ? { ...item, idempotencyKey: upstreamIdempotencyKey(options.idempotencyKey, definition.id, order) }
+      ? {
+          ...item,
+          idempotencyKey: upstreamIdempotencyKey(
+            options.client,
+            options.idempotencyKey,
+            definition.id,
+            order,
+          ),
+        }
       : item;
   });
-  // Per-item keys make the whole batch safe to resend; the batch call itself carries no header key.
+  // Per-item keys make the whole batch safe to resend; without them only a batch that provably never
+  // arrived (refused, 429, 503) is resent. The batch call itself carries no header key.
   const { result, attempts } = await exchange(
     call,
     {
       path: definition.batchPath,
       body: definition.batchBody(items),
       idempotent: keyed,
+      maxResponseBytes: call.maxBatchResponseBytes,
       links: orderLinks(chunk),
     },
     options,
@@ -64,19 +76,22 @@ async function sendChunk<T>(
   const parsed = batchAnswerSchema.safeParse(answer.body);
   if (!parsed.success)
     return failAll(call, chunk, answer.status, 'the body has no valid `results` array', attempts);
-  const { results } = parsed.data;
-  if (results.length !== chunk.length) {
-    return failAll(
-      call,
-      chunk,
-      answer.status,
-      `${results.length} results for ${chunk.length} requests`,
-      attempts,
-    );
-  }
-  return results.map((item) =>
-    settleAnswer(definition, { status: item.status, headers: {}, body: item.body }, false, attempts),
+  const matches = matchBatchResults(
+    chunk.map(({ order }) => order.orderId),
+    parsed.data.results,
   );
+  return matches.map((match, index) => {
+    if (!match.matched) {
+      return failed<T>(invalidResponse(definition.label, answer.status, match.problem, attempts));
+    }
+    const { status, body } = match.result;
+    const orderId = chunk[index]?.order.orderId ?? '';
+    return settleAnswer(
+      call,
+      { status, headers: {}, body },
+      { orderId, replayed: false, attempts, idempotent: keyed },
+    );
+  });
 }
 
 /** Private: a batch serves many orders, so its span hangs off the operation and links to each order's span. */
@@ -88,7 +103,7 @@ function orderLinks(chunk: readonly OrderRequest[]): Link[] {
 }
 
 /** Private: a batch answer that cannot be matched to its requests says nothing reliable about any order. */
-function failAll<T>(
+function failAll<T extends OrderAnswer>(
   call: TargetCall<T>,
   chunk: readonly OrderRequest[],
   status: number,

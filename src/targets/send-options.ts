@@ -7,6 +7,8 @@ import type { Order } from './order.js';
 
 export interface SendOptions {
   readonly deadline: Deadline;
+  /** Who is calling: part of every upstream key, so two clients' keys and order ids never collide. */
+  readonly client: string;
   /** The client's idempotency key; each target and order gets its own key derived from it. */
   readonly idempotencyKey?: string;
   /** Forwarded upstream as `x-request-id`. */
@@ -24,19 +26,23 @@ export interface OrderRequest {
 }
 
 /**
- * Derives the key sent upstream for one order at one target: from the client's key when it gave one,
- * else from the order id alone, so the gateway's own retries can never apply an order twice (and a
- * keyless repeat of the same order id is answered as a replay). Hashing keeps the key within the
- * contracts' 255 characters and keeps the client's raw key out of upstream logs.
+ * Derives the key sent upstream for one order at one target, from the calling client and its key when
+ * it gave one, else from the client and the order id, so the gateway's own retries can never apply an
+ * order twice (and a keyless repeat of the same order id by the same client is answered as a replay).
+ * The client is part of it so that two clients using the same key or order id never collapse into one
+ * write. Hashing keeps the key within the contracts' 255 characters and the client's raw key out of
+ * upstream logs; a JSON array keeps the parts from running into each other.
  */
 export function upstreamIdempotencyKey(
+  client: string,
   clientKey: string | undefined,
   targetId: string,
   order: Order,
 ): string {
-  const material =
+  const material = JSON.stringify(
     clientKey === undefined
-      ? `order\u0000${targetId}\u0000${order.orderId}`
-      : `key\u0000${clientKey}\u0000${targetId}\u0000${order.orderId}`;
+      ? ['order', client, targetId, order.orderId]
+      : ['key', client, clientKey, targetId, order.orderId],
+  );
   return `fgw_${createHash('sha256').update(material).digest('base64url')}`;
 }

@@ -2,28 +2,32 @@
 import type { Outcome } from '../upstream/index.js';
 import { type OrderRequest, type SendOptions, upstreamIdempotencyKey } from './send-options.js';
 import { exchange, settleAnswer, type TargetCall } from './target-call.js';
+import type { OrderAnswer } from './target-definition.js';
 
-export async function sendSingle<T>(
+export async function sendSingle<T extends OrderAnswer>(
   call: TargetCall<T>,
   request: OrderRequest,
   options: SendOptions,
 ): Promise<Outcome<T>> {
   const { definition } = call;
+  const { order } = request;
   const idempotencyKey = call.sendsIdempotencyKeys
-    ? upstreamIdempotencyKey(options.idempotencyKey, definition.id, request.order)
+    ? upstreamIdempotencyKey(options.client, options.idempotencyKey, definition.id, order)
     : undefined;
+  const idempotent = idempotencyKey !== undefined;
   const { result, attempts } = await exchange(
     call,
     {
       path: definition.singlePath,
-      body: definition.singleBody(request.order),
+      body: definition.singleBody(order),
       idempotencyKey,
-      idempotent: idempotencyKey !== undefined,
+      idempotent,
+      maxResponseBytes: call.maxResponseBytes,
       parent: request.traceContext,
     },
     options,
   );
   if (!result.ok) return result;
   const replayed = result.value.headers['idempotent-replayed'] === 'true';
-  return settleAnswer(definition, result.value, replayed, attempts);
+  return settleAnswer(call, result.value, { orderId: order.orderId, replayed, attempts, idempotent });
 }

@@ -3,6 +3,7 @@ import { type Context, type Link, ROOT_CONTEXT, type Span, SpanStatusCode, trace
 import { Attr, type GatewayMetrics, injectTraceContext, tracer } from '../observability/index.js';
 import type { TargetPolicy } from '../resilience/index.js';
 import {
+  type AnswerContext,
   classifyHttpStatus,
   type Failure,
   failed,
@@ -15,10 +16,10 @@ import {
 } from '../upstream/index.js';
 import { startAttempt } from './record-attempt.js';
 import type { SendOptions } from './send-options.js';
-import type { TargetDefinition } from './target-definition.js';
+import type { OrderAnswer, TargetDefinition } from './target-definition.js';
 import type { TargetHealth } from './target-health.js';
 
-export interface TargetCall<TValue> {
+export interface TargetCall<TValue extends OrderAnswer> {
   readonly definition: TargetDefinition<TValue>;
   readonly upstream: UpstreamPool;
   /** The target's base URL, for span attributes. */
@@ -30,6 +31,11 @@ export interface TargetCall<TValue> {
   readonly metrics: GatewayMetrics;
   /** Whether the upstream honours Idempotency-Key, so the gateway sends keys (and may resend). */
   readonly sendsIdempotencyKeys: boolean;
+  /** Removes the target's credentials from upstream-provided text. */
+  readonly scrub: (text: string) => string;
+  /** Most bytes read of a single call's answer, and of a batch call's. */
+  readonly maxResponseBytes: number;
+  readonly maxBatchResponseBytes: number;
 }
 
 export interface ExchangeRequest {
@@ -39,6 +45,8 @@ export interface ExchangeRequest {
   readonly idempotencyKey?: string;
   /** Whether a resend cannot duplicate the write (a header key, or a key on every batch item). */
   readonly idempotent: boolean;
+  /** Most bytes of the answer read. */
+  readonly maxResponseBytes: number;
   /** The span this call's span is a child of. */
   readonly parent?: Context;
   /** Spans this call serves besides its parent (the orders of a batch). */
@@ -56,7 +64,7 @@ export interface Exchange {
  * breaker, retry); each attempt is bounded by the attempt timeout and the deadline. Non-2xx answers
  * become failures here, so the retry policy sees them classified. One span per call, one per attempt.
  */
-export async function exchange<T>(
+export async function exchange<T extends OrderAnswer>(
   call: TargetCall<T>,
   request: ExchangeRequest,
   options: SendOptions,
@@ -71,9 +79,15 @@ export async function exchange<T>(
   if (request.idempotencyKey) span.setAttribute(Attr.idempotencyKeyHash, request.idempotencyKey);
   const callContext = trace.setSpan(parent, span);
   let attempts = 0;
+  const answerContext: AnswerContext = {
+    label: definition.label,
+    idempotent: request.idempotent,
+    scrub: call.scrub,
+  };
   const attempt = async (): Promise<Outcome<HttpAnswer>> => {
-    const timeoutMs = Math.min(call.attemptTimeoutMs, remainingMs(options.deadline));
-    if (timeoutMs <= 0) return failed(deadlinePassed(definition.label));
+    const left = remainingMs(options.deadline);
+    if (left <= 0) return failed(deadlinePassed(definition.label));
+    const timeoutMs = Math.min(call.attemptTimeoutMs, left);
     attempts++;
     const url = call.url + request.path;
     const record = startAttempt(definition.id, url, attempts, callContext, call.metrics, options);
@@ -83,16 +97,18 @@ export async function exchange<T>(
         headers: attemptHeaders(definition.authHeaders, request, options, record.context),
         body: request.body,
         timeoutMs,
+        timeoutIsDeadline: timeoutMs < call.attemptTimeoutMs,
         idempotent: request.idempotent,
+        maxResponseBytes: request.maxResponseBytes,
       }),
     );
-    const result = settleAttempt(definition.label, posted);
+    const result = settleAttempt(posted, answerContext);
     record.end(posted.ok ? posted.answer.status : undefined, result.ok ? undefined : result.failure);
     return result;
   };
   const result =
     remainingMs(options.deadline) > 0
-      ? await call.policy.execute(attempt, options.deadline)
+      ? await call.policy.execute(attempt, { deadline: options.deadline, idempotent: request.idempotent })
       : failed(deadlinePassed(definition.label));
   endCallSpan(span, result, attempts, call.policy.circuitState());
   return { attempts, result: result.ok ? result : failed({ ...result.failure, attempts }) };
@@ -112,11 +128,14 @@ function attemptHeaders(
   return headers;
 }
 
-function settleAttempt(label: string, posted: Awaited<ReturnType<typeof postJson>>): Outcome<HttpAnswer> {
+function settleAttempt(
+  posted: Awaited<ReturnType<typeof postJson>>,
+  context: AnswerContext,
+): Outcome<HttpAnswer> {
   if (!posted.ok) return posted;
   const { status, headers, body } = posted.answer;
   if (status >= 200 && status < 300) return succeeded(posted.answer);
-  return failed(classifyHttpStatus(label, status, headers, body));
+  return failed(classifyHttpStatus(status, headers, body, context));
 }
 
 function endCallSpan(span: Span, result: Outcome<HttpAnswer>, attempts: number, circuit: string): void {
@@ -129,19 +148,41 @@ function endCallSpan(span: Span, result: Outcome<HttpAnswer>, attempts: number, 
   span.end();
 }
 
-/** Turns one order's 2xx answer (a single call's, or one item of a batch) into its outcome. */
-export function settleAnswer<T>(
-  definition: TargetDefinition<T>,
+/** What settling one order's answer needs besides the answer. */
+export interface SettleContext {
+  /** The order the answer must be for. */
+  readonly orderId: string;
+  /** The upstream answered `Idempotent-Replayed: true`. */
+  readonly replayed: boolean;
+  readonly attempts: number;
+  /** Whether the request carried an idempotency key (for classifying a non-2xx item). */
+  readonly idempotent: boolean;
+}
+
+/**
+ * Turns one order's answer (a single call's, or one item of a batch) into its outcome. A success that
+ * names another order breaks the contract: reporting it would attribute someone else's write.
+ */
+export function settleAnswer<T extends OrderAnswer>(
+  call: TargetCall<T>,
   answer: HttpAnswer,
-  replayed: boolean,
-  attempts: number,
+  settle: SettleContext,
 ): Outcome<T> {
+  const { definition } = call;
   const { status, headers, body } = answer;
-  if (status < 200 || status >= 300)
-    return failed(classifyHttpStatus(definition.label, status, headers, body, attempts));
-  const decoded = definition.decodeSuccess(body, { replayed, attempts });
-  if (decoded.ok) return succeeded(decoded.value);
-  return failed(invalidResponse(definition.label, status, decoded.problem, attempts));
+  const { attempts } = settle;
+  if (status < 200 || status >= 300) {
+    const context = { label: definition.label, idempotent: settle.idempotent, scrub: call.scrub, attempts };
+    return failed(classifyHttpStatus(status, headers, body, context));
+  }
+  const decoded = definition.decodeSuccess(body, { replayed: settle.replayed, attempts });
+  if (!decoded.ok) return failed(invalidResponse(definition.label, status, decoded.problem, attempts));
+  if (decoded.value.orderId !== settle.orderId) {
+    const named = call.scrub(JSON.stringify(decoded.value.orderId).slice(0, 140));
+    const problem = `orderId: the answer is for order ${named}, not this one`;
+    return failed(invalidResponse(definition.label, status, problem, attempts));
+  }
+  return succeeded(decoded.value);
 }
 
 export function invalidResponse(
@@ -166,5 +207,7 @@ function deadlinePassed(label: string): Failure {
     retryable: true,
     attempts: 0,
     timeoutMs: 0,
+    requestMayHaveArrived: false,
+    cutByDeadline: true,
   };
 }

@@ -1,5 +1,5 @@
 // Maps an error thrown by undici (refused, reset, DNS, TLS, timeout) to a Failure.
-import type { Failure } from './failure.js';
+import { type Failure, safeToResend } from './failure.js';
 
 /** Error codes that prove the request never left the gateway: retrying is always safe. */
 const NOTHING_SENT_CODES = new Set([
@@ -41,7 +41,7 @@ export function classifyTransportError(
   return {
     kind: 'unavailable',
     message: `${label} closed the connection before answering (${reason})`,
-    retryable: idempotent,
+    retryable: safeToResend(true, true, idempotent),
     attempts,
     requestMayHaveArrived: true,
   };

@@ -25,10 +25,17 @@ export interface UnavailableFailure extends FailureBase {
   readonly requestMayHaveArrived: boolean;
 }
 
-/** No complete answer within the attempt timeout. */
+/** No complete answer in time: within the attempt timeout, or before the caller's deadline. */
 export interface TimeoutFailure extends FailureBase {
   readonly kind: 'timeout';
   readonly timeoutMs: number;
+  /** False only when no request was sent (the deadline passed before the attempt could start). */
+  readonly requestMayHaveArrived: boolean;
+  /**
+   * True when the caller's deadline, not the target's attempt timeout, ended the wait: that says
+   * nothing about the upstream's health, so the circuit breaker does not count it.
+   */
+  readonly cutByDeadline: boolean;
 }
 
 /** An answer that breaks the upstream's contract. */
@@ -58,6 +65,40 @@ export type Failure =
   | RateLimitedFailure;
 
 export type FailureKind = Failure['kind'];
+
+/**
+ * Whether the write may have reached the upstream's handler (and so may be applied). A 429 or 503
+ * answer means it was not applied (both contracts say so), and a refused connection sent nothing.
+ */
+export function mayHaveArrived(failure: Failure): boolean {
+  switch (failure.kind) {
+    case 'unavailable':
+    case 'timeout':
+      return failure.requestMayHaveArrived;
+    case 'invalidResponse':
+      return true;
+    case 'rejected':
+    case 'rateLimited':
+    case 'circuitOpen':
+      return false;
+    default:
+      throw new UnreachableCaseError(failure);
+  }
+}
+
+/**
+ * The one rule for resending a write: the failure is transient, and the resend cannot apply the
+ * write twice, because the request carries an idempotency key or provably never arrived.
+ * @param transient whether the failure's kind and status are worth another attempt at all
+ * @param idempotent whether the request carried an Idempotency-Key (every item, for a batch)
+ */
+export function safeToResend(
+  transient: boolean,
+  requestMayHaveArrived: boolean,
+  idempotent: boolean,
+): boolean {
+  return transient && (idempotent || !requestMayHaveArrived);
+}
 
 /** Closes an exhaustive switch: compiling fails when a case is missing, running fails loudly. */
 export class UnreachableCaseError extends Error {

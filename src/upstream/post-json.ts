@@ -1,4 +1,4 @@
-// One HTTP attempt: POST a JSON body through a target's pool, bounded by a timeout, never throwing.
+// One HTTP attempt: POST a JSON body through a target's pool, bounded in time and in answer size, never throwing.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { classifyTransportError } from './classify-transport-error.js';
@@ -11,8 +11,12 @@ export interface JsonPost {
   readonly body: unknown;
   /** Milliseconds for the whole exchange, body included. */
   readonly timeoutMs: number;
+  /** Whether `timeoutMs` is the time left before the caller's deadline rather than the target's attempt timeout. */
+  readonly timeoutIsDeadline: boolean;
   /** Whether the request carries an Idempotency-Key, so a resend after a lost answer is safe. */
   readonly idempotent: boolean;
+  /** The most answer bytes read; a longer answer is abandoned unread and is an InvalidUpstreamResponse. */
+  readonly maxResponseBytes: number;
 }
 
 /** The upstream answered: its status, headers and body (parsed JSON, or NOT_JSON). */
@@ -32,7 +36,8 @@ export type PostResult =
 class AttemptTimeout extends Error {}
 
 /**
- * Sends one POST and reads the whole answer. Transport errors and timeouts come back as failures.
+ * Sends one POST and reads the answer, at most `maxResponseBytes` of it. Transport errors, timeouts and
+ * oversized answers come back as failures.
  * @param label the target's name for messages, e.g. "CRM API"
  */
 export async function postJson(dispatcher: Dispatcher, label: string, post: JsonPost): Promise<PostResult> {
@@ -49,21 +54,27 @@ export async function postJson(dispatcher: Dispatcher, label: string, post: Json
       headersTimeout: 0,
       bodyTimeout: 0,
     });
-    const text = await response.body.text();
+    const text = await readCapped(response.body, response.headers, post.maxResponseBytes);
+    if (text === undefined) {
+      return { ok: false, failure: tooLarge(label, response.statusCode, post.maxResponseBytes) };
+    }
     return {
       ok: true,
       answer: { status: response.statusCode, headers: response.headers, body: parseJson(text) },
     };
   } catch (error) {
     if (controller.signal.aborted && controller.signal.reason instanceof AttemptTimeout) {
+      const why = post.timeoutIsDeadline ? "before the request's deadline" : 'within its attempt timeout';
       return {
         ok: false,
         failure: {
           kind: 'timeout',
-          message: `${label} did not answer within ${post.timeoutMs} ms`,
+          message: `${label} did not answer ${why} (${post.timeoutMs} ms)`,
           retryable: post.idempotent,
           attempts: 1,
           timeoutMs: post.timeoutMs,
+          requestMayHaveArrived: true,
+          cutByDeadline: post.timeoutIsDeadline,
         },
       };
     }
@@ -71,6 +82,45 @@ export async function postJson(dispatcher: Dispatcher, label: string, post: Json
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Private: reads the body as UTF-8 unless it is longer than `limit` bytes (declared or streamed), in
+ * which case the stream is destroyed — the connection is dropped rather than drained — and the result
+ * is undefined.
+ */
+async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  headers: IncomingHttpHeaders,
+  limit: number,
+): Promise<string | undefined> {
+  const declared = Number(headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    body.destroy();
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > limit) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+function tooLarge(label: string, status: number, limit: number): Failure {
+  return {
+    kind: 'invalidResponse',
+    message: `${label} answered ${status} with a body over the ${limit}-byte limit; it was not read`,
+    retryable: false,
+    attempts: 1,
+    httpStatus: status,
+  };
 }
 
 function parseJson(text: string): unknown {

@@ -18,6 +18,12 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Wed, 31 Dec 2025 23:59:00 GMT', now)).toBe(0);
   });
 
+  it('clamps a wait of years to one day, so it fits a GraphQL Int', () => {
+    expect(parseRetryAfter('31536000000', now)).toBe(86_400_000);
+    expect(parseRetryAfter('9'.repeat(400), now)).toBe(86_400_000);
+    expect(parseRetryAfter('Fri, 01 Jan 2100 00:00:00 GMT', now)).toBe(86_400_000);
+  });
+
   it('ignores a missing or unparsable header', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
     expect(parseRetryAfter('soon', now)).toBeUndefined();

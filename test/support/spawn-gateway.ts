@@ -31,8 +31,11 @@ export function spawnGateway(env: Record<string, string>): SpawnedGateway {
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-/** Waits for the "ready" log line and returns the GraphQL URL it announces. */
-export async function waitForReady(gateway: SpawnedGateway, timeoutMs = 15_000): Promise<string> {
+/**
+ * Waits for the "ready" log line and returns the GraphQL URL it announces.
+ * @param timeoutMs generous, as tsx compiles on start and a loaded machine is slow. @default 45000
+ */
+export async function waitForReady(gateway: SpawnedGateway, timeoutMs = 45_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const match = /"url":"(http:\/\/[^"]+\/graphql)"/.exec(gateway.stdout());
@@ -41,4 +44,13 @@ export async function waitForReady(gateway: SpawnedGateway, timeoutMs = 15_000):
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`gateway did not become ready:\n${gateway.stdout()}\n${gateway.stderr()}`);
+}
+
+/** The JSON log lines written to stdout so far, parsed. */
+export function logLines(gateway: SpawnedGateway): Record<string, unknown>[] {
+  return gateway
+    .stdout()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }

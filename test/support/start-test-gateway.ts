@@ -10,7 +10,7 @@ import {
   type InventoryDemoServer,
   type InventoryServerOptions,
 } from '../../src/demo/index.js';
-import { createLogger } from '../../src/observability/index.js';
+import { createLogger, type Logger } from '../../src/observability/index.js';
 import { createGateway, type Gateway } from '../../src/server.js';
 
 export interface TestGatewayOptions {
@@ -21,6 +21,8 @@ export interface TestGatewayOptions {
   /** Points the CRM target at this URL instead of the demo CRM (e.g. a closed port). */
   readonly crmUrl?: string;
   readonly inventoryUrl?: string;
+  /** The gateway's logger (e.g. one writing to a stream the test reads); silent by default. */
+  readonly logger?: Logger;
 }
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -56,7 +58,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     CRM_API_KEY: DEMO_CRM_API_KEY,
     ...options.env,
   });
-  const gateway = await createGateway(config, createLogger(config.log));
+  const gateway = await createGateway(config, options.logger ?? createLogger(config.log));
   const url = await gateway.listen();
   return {
     url,

@@ -23,21 +23,24 @@ export type FanoutOptions = {
   /** Whether targets that succeeded are compensated when another fails. Only BEST_EFFORT is available today. */
   consistency?: Consistency | null | undefined;
   /**
-   * Milliseconds the whole mutation may take (1 to 600000), retries and waits included: each attempt's
-   * timeout is cut to the time left, and a retry whose wait would not fit is not made. Defaults to the
-   * gateway's FANOUT_DEADLINE_MS (2000).
+   * Milliseconds the mutation may take (50 to 600000), retries and every wait included, counted from the
+   * start of the operation (aliased mutations in one request share it): each attempt's timeout is cut to
+   * the time left, and a retry whose wait would not fit is not made. Defaults to the gateway's
+   * FANOUT_DEADLINE_MS (2000).
    */
   deadlineMs?: number | null | undefined;
   /** Whether the client waits for the upstreams. Only SYNC is available today. */
   delivery?: DeliveryMode | null | undefined;
   /**
-   * A key that makes the mutation safe to repeat (at most 255 characters; also accepted as the
-   * `Idempotency-Key` HTTP header). Keys are scoped to the client (`apollographql-client-name`).
-   * A repeat with the same key and the same arguments returns the stored payload without calling any
-   * upstream (for 24 hours by default); a duplicate still running is waited for; the same key with
-   * different arguments is an IDEMPOTENCY_KEY_REUSED error. A payload with a retryable failure is not
-   * stored, so a repeat tries again, and targets that already succeeded replay rather than write twice.
-   * Each target receives its own key derived from this one (or from the order id when there is none).
+   * A key that makes the mutation safe to repeat (1 to 255 characters; also accepted as the
+   * `Idempotency-Key` HTTP header, under the same rules). Keys are scoped to the client
+   * (`apollographql-client-name`) and bound to the request they were first used with for 24 hours by
+   * default: the same key with different arguments is an IDEMPOTENCY_KEY_REUSED error. A repeat of a
+   * final payload returns it without calling any upstream (the response then carries the header
+   * `Idempotent-Replayed: true` and `extensions.idempotentReplay: true`); a repeat of a payload with a
+   * retryable failure re-sends only to the targets that did not succeed; a duplicate still running is
+   * waited for and gets the first run's payload. Each target receives its own key derived from the
+   * client and this key (or from the client and the order id when there is none).
    */
   idempotencyKey?: string | null | undefined;
 };

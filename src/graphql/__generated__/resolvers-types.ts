@@ -23,7 +23,7 @@ export type ActivityLogged = {
   attempts: Scalars['Int']['output'];
   /** When the CRM API logged it (ISO 8601 date-time). */
   loggedAt: Scalars['String']['output'];
-  /** True when the CRM API replayed an earlier identical request (`Idempotent-Replayed: true`) instead of logging again. */
+  /** True when this activity was logged by an earlier request, not now: the CRM API answered `Idempotent-Replayed: true`, or the gateway kept it from an earlier run of the same idempotency key. */
   replayed: Scalars['Boolean']['output'];
 };
 
@@ -34,7 +34,7 @@ export type CircuitOpen = TargetFailure & {
   attempts: Scalars['Int']['output'];
   /** A human-readable account of the failure. */
   message: Scalars['String']['output'];
-  /** Milliseconds until the breaker lets a probe through. */
+  /** Milliseconds until the breaker lets a probe through, or until the probe now out has had its time. */
   retryAfterMs?: Maybe<Scalars['Int']['output']>;
   /** Always true: retry after `retryAfterMs`. */
   retryable: Scalars['Boolean']['output'];
@@ -46,9 +46,9 @@ export type CircuitOpen = TargetFailure & {
 export type CircuitState =
   /** Calls flow normally. */
   | 'CLOSED'
-  /** A probe call is testing whether the target recovered. */
+  /** The cooldown has passed: one probe attempt tests whether the target recovered; other attempts fail fast with `CircuitOpen`. */
   | 'HALF_OPEN'
-  /** Calls fail fast with `CircuitOpen` without reaching the target. */
+  /** Attempts fail fast with `CircuitOpen` without reaching the target, until the cooldown passes. */
   | 'OPEN';
 
 /** What happens to the targets that succeeded when another target fails. */
@@ -84,21 +84,24 @@ export type FanoutOptions = {
   /** Whether targets that succeeded are compensated when another fails. Only BEST_EFFORT is available today. */
   consistency?: InputMaybe<Consistency>;
   /**
-   * Milliseconds the whole mutation may take (1 to 600000), retries and waits included: each attempt's
-   * timeout is cut to the time left, and a retry whose wait would not fit is not made. Defaults to the
-   * gateway's FANOUT_DEADLINE_MS (2000).
+   * Milliseconds the mutation may take (50 to 600000), retries and every wait included, counted from the
+   * start of the operation (aliased mutations in one request share it): each attempt's timeout is cut to
+   * the time left, and a retry whose wait would not fit is not made. Defaults to the gateway's
+   * FANOUT_DEADLINE_MS (2000).
    */
   deadlineMs?: InputMaybe<Scalars['Int']['input']>;
   /** Whether the client waits for the upstreams. Only SYNC is available today. */
   delivery?: InputMaybe<DeliveryMode>;
   /**
-   * A key that makes the mutation safe to repeat (at most 255 characters; also accepted as the
-   * `Idempotency-Key` HTTP header). Keys are scoped to the client (`apollographql-client-name`).
-   * A repeat with the same key and the same arguments returns the stored payload without calling any
-   * upstream (for 24 hours by default); a duplicate still running is waited for; the same key with
-   * different arguments is an IDEMPOTENCY_KEY_REUSED error. A payload with a retryable failure is not
-   * stored, so a repeat tries again, and targets that already succeeded replay rather than write twice.
-   * Each target receives its own key derived from this one (or from the order id when there is none).
+   * A key that makes the mutation safe to repeat (1 to 255 characters; also accepted as the
+   * `Idempotency-Key` HTTP header, under the same rules). Keys are scoped to the client
+   * (`apollographql-client-name`) and bound to the request they were first used with for 24 hours by
+   * default: the same key with different arguments is an IDEMPOTENCY_KEY_REUSED error. A repeat of a
+   * final payload returns it without calling any upstream (the response then carries the header
+   * `Idempotent-Replayed: true` and `extensions.idempotentReplay: true`); a repeat of a payload with a
+   * retryable failure re-sends only to the targets that did not succeed; a duplicate still running is
+   * waited for and gets the first run's payload. Each target receives its own key derived from the
+   * client and this key (or from the client and the order id when there is none).
    */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
@@ -112,7 +115,7 @@ export type FanoutStatus =
   /** Every target succeeded. */
   | 'SUCCEEDED';
 
-/** The upstream answered, but its answer breaks its published contract (malformed body, or a batch whose results do not match the request). */
+/** The upstream answered, but its answer breaks its published contract: a malformed body, an answer for another order, a batch answer with no single result for this order, or a body over the gateway's size limit. */
 export type InvalidUpstreamResponse = TargetFailure & {
   __typename?: 'InvalidUpstreamResponse';
   /** How many attempts the gateway made before giving up. */
@@ -217,7 +220,7 @@ export type RateLimited = TargetFailure & {
   attempts: Scalars['Int']['output'];
   /** A human-readable account of the failure. */
   message: Scalars['String']['output'];
-  /** How long to wait before retrying, in milliseconds, when known (the upstream's `Retry-After`). */
+  /** How long to wait before retrying, in milliseconds, when known (the upstream's `Retry-After`, at most one day, or the gateway's own token wait). */
   retryAfterMs?: Maybe<Scalars['Int']['output']>;
   /** Always true: retry after `retryAfterMs`. */
   retryable: Scalars['Boolean']['output'];
@@ -234,7 +237,7 @@ export type StockDeducted = {
   deductionId: Scalars['ID']['output'];
   /** Each deducted line with the stock left after it. */
   items: Array<DeductedItem>;
-  /** True when the Inventory API replayed an earlier identical request (`Idempotent-Replayed: true`) instead of deducting again. */
+  /** True when this deduction was made by an earlier request, not now: the Inventory API answered `Idempotent-Replayed: true`, or the gateway kept it from an earlier run of the same idempotency key. */
   replayed: Scalars['Boolean']['output'];
 };
 
@@ -251,7 +254,7 @@ export type TargetFailure = {
   attempts: Scalars['Int']['output'];
   /** A human-readable account of the failure. */
   message: Scalars['String']['output'];
-  /** Whether sending the same request again could succeed. */
+  /** Whether sending the same request again could succeed without risking a duplicate write. */
   retryable: Scalars['Boolean']['output'];
   /** The target that failed. */
   target: Target;
@@ -262,7 +265,7 @@ export type TargetHealth = {
   __typename?: 'TargetHealth';
   /** The state of the target's circuit breaker. */
   circuit: CircuitState;
-  /** Calls to this target in flight right now. */
+  /** HTTP attempts to this target in flight right now. */
   inflight: Scalars['Int']['output'];
   /** Fraction (0 to 1) of the target's last 100 HTTP attempts that failed (no answer, 408, 429 or 5xx; business rejections count as healthy). */
   recentFailureRate: Scalars['Float']['output'];
@@ -289,22 +292,22 @@ export type UpstreamRejected = TargetFailure & {
   target: Target;
 };
 
-/** The upstream did not answer within the attempt timeout. */
+/** The upstream did not answer within the attempt timeout or before the request's deadline; with attempts 0, the deadline passed before anything was sent. */
 export type UpstreamTimeout = TargetFailure & {
   __typename?: 'UpstreamTimeout';
   /** How many attempts the gateway made before giving up. */
   attempts: Scalars['Int']['output'];
-  /** A human-readable account of the failure. */
+  /** A human-readable account of the failure: whether the attempt timeout or the deadline ended the wait. */
   message: Scalars['String']['output'];
-  /** True when a retry could succeed and cannot duplicate the write. */
+  /** True when a retry could succeed and cannot duplicate the write (the target takes idempotency keys, or nothing was sent). */
   retryable: Scalars['Boolean']['output'];
   /** The target that failed. */
   target: Target;
-  /** The timeout that expired, in milliseconds. */
+  /** The timeout that expired, in milliseconds (0 when nothing was sent). */
   timeoutMs: Scalars['Int']['output'];
 };
 
-/** The upstream could not be reached or answered with a server error (5xx, 408, connection refused or reset). */
+/** The upstream could not be reached or answered with a server error (5xx, 408, connection refused or reset), or the gateway's concurrency limit for it was full (attempts 0). */
 export type UpstreamUnavailable = TargetFailure & {
   __typename?: 'UpstreamUnavailable';
   /** How many attempts the gateway made before giving up. */
@@ -315,7 +318,7 @@ export type UpstreamUnavailable = TargetFailure & {
   message: Scalars['String']['output'];
   /** How long the upstream asked us to wait (its `Retry-After`), in milliseconds, when it said. */
   retryAfterMs?: Maybe<Scalars['Int']['output']>;
-  /** True when a retry could succeed and cannot duplicate the write. */
+  /** True when a retry could succeed and cannot duplicate the write: a 503 or a refused connection, or any transient failure when the target takes idempotency keys. False after a 500, 502, 504, 408 or reset to a target without keys: the write may have been applied. */
   retryable: Scalars['Boolean']['output'];
   /** The target that failed. */
   target: Target;

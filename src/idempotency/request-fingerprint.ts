@@ -1,0 +1,17 @@
+// How a key and a request become store keys and fingerprints: hashed, so no client data is stored raw.
+import { createHash } from 'node:crypto';
+import { stringify } from 'safe-stable-stringify';
+
+/** The store key of a client's idempotency key (keys are scoped per client). */
+export function idempotencyStoreKey(client: string, key: string): string {
+  return digest(`${client}\u0000${key}`);
+}
+
+/** A request's fingerprint: sorted keys, so the same request always has the same one, whatever its field order. */
+export function requestFingerprint(request: unknown): string {
+  return digest(stringify(request) ?? 'null');
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
