@@ -12,6 +12,8 @@ import {
 } from '../src/idempotency/index.js';
 import { deadlineIn } from '../src/upstream/index.js';
 import { closedPort } from './support/idempotency-stores.js';
+import { order, PLACE_ORDER } from './support/operations.js';
+import { startTestGateway } from './support/start-test-gateway.js';
 
 /** Generous: the deadline is 1.5 s, a stalled Redis used to leave the request unanswered for good. */
 const ANSWERED_WITHIN_MS = 5_000;
@@ -151,5 +153,40 @@ describe('a stalled Redis', () => {
     await vi.waitFor(() => store.ping(), { timeout: 10_000, interval: 100 });
     const { error } = await keyedRunAgainst(store, async () => 'sent');
     expect(error).toBeUndefined();
+  });
+});
+
+describe('a stalled Redis behind a running gateway', () => {
+  it('answers a keyed mutation with IDEMPOTENCY_STORE_UNAVAILABLE in time, sending nothing, and /readyz with 503', async () => {
+    if (!redis) throw new Error('no redis-server');
+    const gateway = await startTestGateway({
+      env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: `stall:${randomUUID()}:` },
+    });
+    try {
+      const readyz = `${gateway.url.replace(/\/graphql$/, '')}/readyz`;
+      expect((await fetch(readyz)).status).toBe(200);
+      stall();
+
+      const started = performance.now();
+      const keyed = await gateway.graphql(PLACE_ORDER, {
+        input: order('o-stalled'),
+        options: { idempotencyKey: 'stalled-key', deadlineMs: 1500 },
+      });
+      expect(keyed.body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_STORE_UNAVAILABLE');
+      expect(performance.now() - started).toBeLessThan(ANSWERED_WITHIN_MS);
+      expect(gateway.inventory.requestCount() + gateway.crm.requestCount()).toBe(0);
+
+      const probed = performance.now();
+      expect((await fetch(readyz)).status).toBe(503);
+      expect(performance.now() - probed).toBeLessThan(ANSWERED_WITHIN_MS);
+
+      const unkeyed = await gateway.graphql<{ placeOrder: { status: string } }>(PLACE_ORDER, {
+        input: order('o-unkeyed'),
+      });
+      expect(unkeyed.body.data?.placeOrder.status).toBe('SUCCEEDED');
+    } finally {
+      if (redis.process.pid !== undefined) process.kill(redis.process.pid, 'SIGCONT');
+      await gateway.close();
+    }
   });
 });
