@@ -56,6 +56,18 @@ describe('the circuit breaker counts only the upstream’s own behaviour', () =>
     expect((await placeOrder(gateway, 'after')).crm.__typename).toBe('ActivityLogged');
   });
 
+  it('stays closed for a flaky upstream whose failures each retry heals', async () => {
+    running = await startTestGateway({ env: { CRM_BREAKER_FAILURES: '2', CRM_BACKOFF_INITIAL_MS: '1' } });
+    for (const orderId of ['f-1', 'f-2', 'f-3', 'f-4']) {
+      running.crm.faults.enqueue({ kind: 'status', status: 503 });
+      expect((await placeOrder(running, orderId)).crm).toMatchObject({
+        __typename: 'ActivityLogged',
+        attempts: 2,
+      });
+    }
+    expect(await crmCircuit(running)).toBe('CLOSED');
+  });
+
   it('opens when the upstream itself does not answer within the attempt timeout', async () => {
     running = await startTestGateway({
       env: { CRM_BREAKER_FAILURES: '2', CRM_MAX_ATTEMPTS: '1', CRM_TIMEOUT_MS: '100' },

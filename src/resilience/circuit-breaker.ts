@@ -5,7 +5,7 @@
 // the failure count, a neutral half-open probe would close the circuit, and callers arriving during a
 // probe wait on it with no deadline. Here only the upstream's own behaviour moves the breaker.
 
-/** What one attempt says about the upstream's health. */
+/** What one attempt, or one call, says about the upstream's health. */
 export type BreakerVerdict =
   /** It answered in time (a 2xx, or a business rejection). */
   | 'success'
@@ -17,15 +17,13 @@ export type BreakerVerdict =
 export type CircuitState = 'CLOSED' | 'HALF_OPEN' | 'OPEN';
 
 export interface BreakerSettings {
-  /** Consecutive failed attempts that open the circuit. */
+  /** Consecutive failed calls that open the circuit. */
   readonly failureThreshold: number;
-  /** Milliseconds an open circuit waits before one probe attempt is let through. */
+  /** Milliseconds an open circuit waits before one probe call is let through. */
   readonly halfOpenAfterMs: number;
-  /** The longest a probe can take (the attempt timeout): after it, a probe that never settled is replaced. */
-  readonly probeTimeoutMs: number;
 }
 
-/** Permission to send one attempt; settle it exactly once with what the attempt showed. */
+/** Permission to make one call; settle it exactly once with what the call showed. */
 export interface BreakerPermit {
   settle(verdict: BreakerVerdict): void;
 }
@@ -37,7 +35,8 @@ export type BreakerAdmission =
 type State =
   | { readonly kind: 'closed'; failures: number }
   | { readonly kind: 'open'; readonly openedAt: number }
-  | { readonly kind: 'halfOpen'; readonly probeStartedAt: number | undefined };
+  /** `probeEndsAt`: when the probe out now must have settled by (its caller's deadline); undefined: none out. */
+  | { readonly kind: 'halfOpen'; readonly probeEndsAt: number | undefined };
 
 const STATE_NAMES = {
   closed: 'CLOSED',
@@ -60,10 +59,12 @@ export class CircuitBreaker {
   }
 
   /**
-   * Asks to send one attempt. Closed: yes. Open: no, until the cooldown has passed; then the asker
+   * Asks to make one call. Closed: yes. Open: no, until the cooldown has passed; then the asker
    * becomes the single probe. Half-open with a probe out: no, at once — nobody waits on the probe.
+   * @param budgetMs the longest the call can take (its caller's time left): a probe that has not
+   *   settled by then (a bug) is replaced by the next caller rather than holding the circuit half-open
    */
-  admit(): BreakerAdmission {
+  admit(budgetMs: number): BreakerAdmission {
     const state = this.#state;
     const now = this.now();
     switch (state.kind) {
@@ -72,19 +73,18 @@ export class CircuitBreaker {
       case 'open': {
         const cooldownLeft = state.openedAt + this.settings.halfOpenAfterMs - now;
         if (cooldownLeft > 0) return { admitted: false, retryAfterMs: cooldownLeft };
-        return this.#startProbe(now);
+        return this.#startProbe(now + budgetMs);
       }
       case 'halfOpen': {
-        const probeLeft =
-          state.probeStartedAt === undefined ? 0 : state.probeStartedAt + this.settings.probeTimeoutMs - now;
+        const probeLeft = state.probeEndsAt === undefined ? 0 : state.probeEndsAt - now;
         if (probeLeft > 0) return { admitted: false, retryAfterMs: probeLeft };
-        return this.#startProbe(now);
+        return this.#startProbe(now + budgetMs);
       }
     }
   }
 
-  #startProbe(now: number): BreakerAdmission {
-    this.#transition({ kind: 'halfOpen', probeStartedAt: now });
+  #startProbe(probeEndsAt: number): BreakerAdmission {
+    this.#transition({ kind: 'halfOpen', probeEndsAt });
     return this.#permit(true);
   }
 
@@ -126,8 +126,8 @@ export class CircuitBreaker {
         this.#transition({ kind: 'open', openedAt: this.now() });
         return;
       case 'neutral':
-        // The probe proved nothing: the next attempt may probe at once.
-        this.#transition({ kind: 'halfOpen', probeStartedAt: undefined });
+        // The probe proved nothing: the next call may probe at once.
+        this.#transition({ kind: 'halfOpen', probeEndsAt: undefined });
         return;
     }
   }

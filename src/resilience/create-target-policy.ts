@@ -1,10 +1,11 @@
-// One target's policy pipeline: retry around each attempt's circuit breaker → rate limit → bulkhead → attempt.
+// One target's policy pipeline: circuit breaker → retry loop → per attempt: rate limit → bulkhead → attempt.
 import { handleWhenResult, type IBackoff, retry } from 'cockatiel';
 import {
   type Deadline,
   type Failure,
   failed,
   type Outcome,
+  remainingMs,
   UnreachableCaseError,
 } from '../upstream/index.js';
 import { type BreakerVerdict, CircuitBreaker, type CircuitState } from './circuit-breaker.js';
@@ -13,7 +14,7 @@ import { createRetryPlanner, type RetrySettings } from './retry-planner.js';
 import { createTokenBucket, type RateLimiter, unlimited } from './token-bucket.js';
 
 export interface PolicySettings extends RetrySettings {
-  /** Consecutive failed attempts that open the circuit. */
+  /** Consecutive failed calls (judged after their retries) that open the circuit. */
   readonly breakerFailures: number;
   readonly breakerHalfOpenAfterMs: number;
   readonly bulkheadLimit: number;
@@ -22,8 +23,6 @@ export interface PolicySettings extends RetrySettings {
   readonly rateLimitRps: number;
   /** Token bucket size; 0 means rateLimitRps. */
   readonly rateLimitBurst: number;
-  /** The longest one attempt may take (the target's timeout): also the longest a half-open probe is waited for. */
-  readonly timeoutMs: number;
 }
 
 /** What the pipeline needs to know about one call. */
@@ -43,10 +42,12 @@ export interface TargetPolicy {
 }
 
 /**
- * Builds the long-lived policies of one target (shared by every request). Every attempt — retries
- * included — asks the breaker, takes a rate-limit token and a bulkhead slot, and is judged by the
- * breaker on its own: only the upstream's own behaviour counts (see `verdictOf`). cockatiel runs the
- * retry loop and the bulkhead; the breaker and the token bucket are ours (see their files for why).
+ * Builds the long-lived policies of one target (shared by every request). A call asks the breaker
+ * once; each of its attempts, retries included, then takes a rate-limit token and a bulkhead slot.
+ * The breaker judges the call once, after its retries, on the upstream's own behaviour only (see
+ * `callVerdict`): judging each attempt would let a 30%-flaky upstream open the circuit for everyone
+ * whenever five attempts in a row happen to fail. cockatiel runs the retry loop and the bulkhead; the
+ * breaker and the token bucket are ours (see their files for why).
  * @param label the target's name for messages, e.g. "CRM API"
  */
 export function createTargetPolicy(label: string, settings: PolicySettings): TargetPolicy {
@@ -58,32 +59,24 @@ export function createTargetPolicy(label: string, settings: PolicySettings): Tar
   const breaker = new CircuitBreaker({
     failureThreshold: settings.breakerFailures,
     halfOpenAfterMs: settings.breakerHalfOpenAfterMs,
-    probeTimeoutMs: settings.timeoutMs,
   });
   const refusals = localRefusals(label, settings);
 
-  /** Private: one attempt through breaker, rate limit and bulkhead; a refusal sends nothing (attempts 0). */
+  /** Private: one attempt through rate limit and bulkhead; a refusal sends nothing (attempts 0). */
   const guardedAttempt = async <T>(attempt: () => Promise<Outcome<T>>, deadline: Deadline) => {
-    const admission = breaker.admit();
-    if (!admission.admitted) return failed<T>(refusals.circuitOpen(breaker.state, admission.retryAfterMs));
-    const { permit } = admission;
     const waitMs = await limiter.acquire(deadline);
-    if (waitMs > 0) {
-      permit.settle('neutral');
-      return failed<T>(refusals.rateLimited(waitMs));
-    }
+    if (waitMs > 0) return failed<T>(refusals.rateLimited(waitMs));
     const slot = await slots.run(attempt, deadline);
-    if (!slot.ran) {
-      permit.settle('neutral');
-      return failed<T>(refusals.noSlot(slot.why));
-    }
-    permit.settle(verdictOf(slot.value));
-    return slot.value;
+    return slot.ran ? slot.value : failed<T>(refusals.noSlot(slot.why));
   };
 
   return {
     async execute(attempt, { deadline, idempotent }) {
+      // A half-open probe is a whole call, so it may take until its caller's deadline.
+      const admission = breaker.admit(remainingMs(deadline));
+      if (!admission.admitted) return failed(refusals.circuitOpen(breaker.state, admission.retryAfterMs));
       const planner = createRetryPlanner(settings, deadline, idempotent);
+      const verdicts = new Set<BreakerVerdict>();
       let attemptsMade = 0;
       let lastSent: Awaited<ReturnType<typeof attempt>> | undefined;
       const backoff: IBackoff<unknown> = {
@@ -100,17 +93,36 @@ export function createTargetPolicy(label: string, settings: PolicySettings): Tar
         // cockatiel counts retries, not attempts; the planner holds the real limit and the deadline.
         { maxAttempts: Math.max(0, settings.maxAttempts - 1), backoff },
       );
-      const final = await retryPolicy.execute(async () => {
-        attemptsMade++;
-        const outcome = await guardedAttempt(attempt, deadline);
-        if (outcome.ok || outcome.failure.attempts > 0) lastSent = outcome;
-        return outcome;
-      });
-      // A retry refused locally (circuit, rate limit, bulkhead) says less than the upstream's own last answer.
-      return !final.ok && final.failure.attempts === 0 && lastSent ? lastSent : final;
+      let final: Awaited<ReturnType<typeof attempt>> | undefined;
+      try {
+        final = await retryPolicy.execute(async () => {
+          attemptsMade++;
+          const outcome = await guardedAttempt(attempt, deadline);
+          verdicts.add(verdictOf(outcome));
+          if (outcome.ok || outcome.failure.attempts > 0) lastSent = outcome;
+          return outcome;
+        });
+        // A retry refused locally (rate limit, bulkhead) says less than the upstream's own last answer.
+        return !final.ok && final.failure.attempts === 0 && lastSent ? lastSent : final;
+      } finally {
+        admission.permit.settle(callVerdict(final?.ok === true, verdicts));
+      }
     },
     circuitState: () => breaker.state,
   };
+}
+
+/**
+ * What a call says about the upstream: a success when it ended in one (a retry healed it); else a
+ * failure when the upstream itself failed any attempt (even if a later one was cut short by the
+ * deadline); else a success when it answered any (a rejection); else nothing (every attempt was cut
+ * short, throttled, or never sent).
+ */
+export function callVerdict(succeeded: boolean, verdicts: ReadonlySet<BreakerVerdict>): BreakerVerdict {
+  if (succeeded) return 'success';
+  if (verdicts.has('failure')) return 'failure';
+  if (verdicts.has('success')) return 'success';
+  return 'neutral';
 }
 
 /**
