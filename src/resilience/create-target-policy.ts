@@ -64,7 +64,7 @@ export function createTargetPolicy(label: string, settings: PolicySettings): Tar
 
   /** Private: one attempt through rate limit and bulkhead; a refusal sends nothing (attempts 0). */
   const guardedAttempt = async <T>(attempt: () => Promise<Outcome<T>>, deadline: Deadline) => {
-    const waitMs = await limiter.acquire(deadline);
+    const waitMs = limiter === unlimited ? 0 : await limiter.acquire(deadline);
     if (waitMs > 0) return failed<T>(refusals.rateLimited(waitMs));
     const slot = await slots.run(attempt, deadline);
     return slot.ran ? slot.value : failed<T>(refusals.noSlot(slot.why));

@@ -86,7 +86,7 @@ export async function postJson(dispatcher: Dispatcher, label: string, post: Json
 
 /**
  * Private: reads the body as UTF-8 unless it is longer than `limit` bytes (declared or streamed), in
- * which case the stream is destroyed — the connection is dropped rather than drained — and the result
+ * which case the stream is destroyed (the connection is dropped rather than drained) and the result
  * is undefined.
  */
 async function readCapped(
@@ -99,6 +99,9 @@ async function readCapped(
     body.destroy();
     return undefined;
   }
+  // undici fails a body longer than its declared length, so a declared one within the limit is safe to
+  // read whole (the common case, and the cheapest); only an undeclared length is counted as it streams.
+  if (headers['content-length'] !== undefined && Number.isFinite(declared)) return body.text();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
