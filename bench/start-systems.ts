@@ -69,6 +69,12 @@ export async function startGateway(
   const env = {
     ...upstreamEnv(upstreams, port),
     LOG_LEVEL: 'warn',
+    // Production refuses to start without an authentication decision; the bench measures the fan-out alone.
+    AUTH_MODE: 'none',
+    // The bench reads only the public /readyz; the operator port's default (9464) could be taken.
+    METRICS_PORT: '0',
+    // The load comes from one client and is meant to be measured, not refused as a runaway script.
+    CLIENT_RATE_LIMIT_WRITES: '0',
     OTEL_EXPORTER_OTLP_ENDPOINT: '',
     OTEL_TRACES_EXPORTER: '',
     ...variant.env,

@@ -67,9 +67,11 @@ async function main(): Promise<void> {
   const upstreams = await startMissingDemoUpstreams(config, logger);
   const gateway = await createGateway(upstreams.config, logger);
   const url = await gateway.listen();
+  const operatorUrl = gateway.operatorUrl();
+  const metricsUrl = operatorUrl && `${operatorUrl}/metrics`;
   logger.info(
-    { url, inventory: gateway.targets.inventory.url, crm: gateway.targets.crm.url },
-    `Fanout Gateway ready at ${url}`,
+    { url, metricsUrl, inventory: gateway.targets.inventory.url, crm: gateway.targets.crm.url },
+    `Fanout Gateway ready at ${url}${metricsUrl ? `; metrics at ${metricsUrl}` : ''}`,
   );
   handleTerminationSignals({ gateway, upstreams, tracing }, config.server.shutdownTimeoutMs, logger);
 }

@@ -1,21 +1,35 @@
-// Composition root: config → targets → Apollo Server on Fastify, with health, metrics and graceful close.
+// Composition root: config → targets → Apollo Server on Fastify, with health, the operator listener and graceful close.
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import fastifyApollo from '@as-integrations/fastify';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type ClientWriteLimiter, createClientWriteLimiter } from './auth/client-write-limiter.js';
+import {
+  createCallerAuthenticator,
+  logAuthenticationMode,
+  registerCallerAuthentication,
+} from './auth/index.js';
 import { type Config, ConfigError } from './config/index.js';
 import {
   createApolloServer,
   type GatewayContext,
   GatewayErrorCode,
   type GatewayTargets,
+  registerTrustedDocuments,
   tracingPlugin,
+  unauthenticatedError,
 } from './graphql/index.js';
 import {
+  createOperatorServer,
+  httpServerOptions,
   type InflightRequest,
+  listenerUrl,
+  type OperatorServer,
+  type Readiness,
+  registerBodyLimitError,
+  registerCors,
   registerHealthRoutes,
-  registerMetricsRoute,
   registerRequestCorrelation,
   requestIdOptions,
   trackInflightRequests,
@@ -32,18 +46,26 @@ export interface Gateway {
   readonly app: FastifyInstance;
   readonly targets: GatewayTargets;
   readonly metrics: GatewayMetrics;
-  /** Starts listening on the configured host and port; resolves with the GraphQL endpoint's URL. */
+  /**
+   * Starts the operator listener (unless METRICS_ENABLED is false), then the public one; resolves with
+   * the GraphQL endpoint's URL.
+   */
   listen(): Promise<string>;
   /**
+   * The operator listener's base URL (`/metrics`, `/readyz` with details, `/healthz`), e.g.
+   * `http://127.0.0.1:9464`, once listen() resolved; undefined before, or when it is turned off.
+   */
+  operatorUrl(): string | undefined;
+  /**
    * Starts the shutdown: /readyz and new GraphQL requests answer 503 (health and metrics keep answering,
-   * the listener stays open) while in-flight requests finish. Resolves with the requests still running
+   * the listeners stay open) while in-flight requests finish. Resolves with the requests still running
    * when `timeoutMs` passed, or none when all finished; a second call returns the first call's promise.
    * @param timeoutMs @default config.server.shutdownTimeoutMs
    */
   drain(timeoutMs?: number): Promise<InflightRequest[]>;
   /**
    * Drains (unless drain() ran already), cuts the connections of abandoned requests, then closes the
-   * listener, Apollo, the idempotency store and the upstream pools.
+   * public listener, the operator listener, Apollo, the idempotency store and the upstream pools.
    */
   close(): Promise<void>;
 }
@@ -56,6 +78,9 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
   const metrics = createMetrics();
   const targets = createTargets(config, metrics);
   const store = createIdempotencyStore(config, logger);
+  const clientWriteLimiter = createWriteLimiter(config, logger);
+  const authenticator = createCallerAuthenticator(config.auth);
+  logAuthenticationMode(authenticator, config, logger);
   const development = config.env !== 'production';
   // Typed with Fastify's base logger so the instance is the plain FastifyInstance that plugins expect.
   const loggerInstance: FastifyBaseLogger = logger;
@@ -64,11 +89,21 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     ...requestIdOptions,
+    ...httpServerOptions(config.http),
+  });
+  // First of all hooks: a browser's preflight is answered before authentication asks for credentials.
+  await registerCors(app, config.http.corsOrigins);
+  registerBodyLimitError(app, {
+    limitBytes: config.http.bodyLimitBytes,
+    code: GatewayErrorCode.LIMIT_EXCEEDED,
+    badRequestCode: GatewayErrorCode.BAD_REQUEST,
   });
   // No fastifyApolloDrainPlugin: close() drains the listener itself, bounded by the shutdown timeout.
   const apollo = createApolloServer({
     logger,
     env: config.env,
+    automaticPersistedQueries: !config.trustedDocuments.manifest,
+    limits: config.limits,
     plugins: [
       tracingPlugin(),
       development
@@ -81,8 +116,9 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     targets,
     maxOrdersPerRequest: config.server.maxOrdersPerRequest,
     defaultDeadlineMs: config.fanout.defaultDeadlineMs,
+    clientWriteLimiter,
     idempotency: { store, ttlMs: config.idempotency.ttlSeconds * 1000 },
-    client: singleHeader(request, 'apollographql-client-name') ?? 'anonymous',
+    ...callerOf(request),
     idempotencyKeyHeader: singleHeader(request, 'idempotency-key'),
     operationStartedAt: Date.now(),
     replay: { idempotentReplay: false },
@@ -92,6 +128,9 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     trace: { context: ROOT_CONTEXT },
   });
   await app.register(fastifyApollo(apollo), { context });
+  const trustedDocuments = config.trustedDocuments.manifest;
+  // Before Apollo parses anything: only the manifest's operations run (see README, Trusted documents).
+  if (trustedDocuments) registerTrustedDocuments(app, { documents: trustedDocuments, routes: ['/graphql'] });
 
   let listening = false;
   registerRequestCorrelation(app);
@@ -99,29 +138,44 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     refusedWhileDraining: ['/graphql'],
     refusalCode: GatewayErrorCode.SHUTTING_DOWN,
   });
+  // After the draining refusal, before Apollo: the caller's identity scopes everything the request does.
+  registerCallerAuthentication(app, authenticator, {
+    routes: ['/graphql'],
+    landingPage: development,
+    codes: {
+      unauthenticated: GatewayErrorCode.UNAUTHENTICATED,
+      unavailable: GatewayErrorCode.AUTHENTICATION_UNAVAILABLE,
+    },
+  });
   // Responses sent while draining end their keep-alive connection, so close() need not wait for clients.
   app.addHook('onSend', async (_request, reply) => {
     if (inflight.draining()) reply.header('connection', 'close');
   });
-  registerHealthRoutes(app, {
+  const readiness: Readiness = {
     phase: () => (inflight.draining() ? 'draining' : listening ? 'serving' : 'starting'),
     store,
     targets: () => ({ inventory: targets.inventory.status(), crm: targets.crm.status() }),
-  });
-  registerMetricsRoute(app, metrics);
+  };
+  registerHealthRoutes(app, readiness);
+  const operator = createOperatorListener(config, loggerInstance, metrics, readiness);
+  let operatorUrl: string | undefined;
 
   return {
     app,
     targets,
     metrics,
     async listen() {
-      await app.listen({ host: config.server.host, port: config.server.port });
+      operatorUrl = await operator?.listen();
+      try {
+        await app.listen({ host: config.server.host, port: config.server.port });
+      } catch (error) {
+        await operator?.close();
+        throw error;
+      }
       listening = true;
-      const address = app.server.address();
-      const port = typeof address === 'object' && address ? address.port : config.server.port;
-      const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
-      return `http://${host}:${port}/graphql`;
+      return `${listenerUrl(app, config.server.host)}/graphql`;
     },
+    operatorUrl: () => operatorUrl,
     drain(timeoutMs = config.server.shutdownTimeoutMs) {
       return inflight.drain(timeoutMs);
     },
@@ -130,8 +184,15 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
       // An abandoned request keeps its connection busy, and the listener would wait for it to end.
       if (abandoned.length > 0) app.server.closeAllConnections();
       await app.close();
+      // Closed after the public listener, so scrapes and probes see the whole drain.
+      await operator?.close();
       await apollo.stop();
-      const closed = Promise.all([targets.inventory.close(), targets.crm.close(), store.close()]);
+      const closed = Promise.all([
+        targets.inventory.close(),
+        targets.crm.close(),
+        store.close(),
+        clientWriteLimiter.close(),
+      ]);
       // An undici pool closes once its calls end, and an abandoned call ends only at its deadline: don't wait.
       if (abandoned.length === 0) await closed;
       else
@@ -154,6 +215,57 @@ function createIdempotencyStore(config: Config, logger: Logger): IdempotencyStor
         'Redis (idempotency store) is unreachable; keyed mutations fail until it is back',
       ),
   });
+}
+
+/** Private: the operator listener on its own (private by default) port, unless METRICS_ENABLED is false. */
+function createOperatorListener(
+  config: Config,
+  logger: FastifyBaseLogger,
+  metrics: GatewayMetrics,
+  readiness: Readiness,
+): OperatorServer | undefined {
+  if (!config.metrics.enabled) return undefined;
+  return createOperatorServer({
+    host: config.metrics.host,
+    port: config.metrics.port,
+    logger,
+    metrics,
+    readiness,
+  });
+}
+
+/** Private: per-client write limits, shared through Redis when configured (falling back to this instance's own). */
+function createWriteLimiter(config: Config, logger: Logger): ClientWriteLimiter {
+  const { writes, windowSeconds } = config.clientRateLimit;
+  const redis = config.redis.url
+    ? {
+        url: config.redis.url,
+        keyPrefix: config.redis.keyPrefix,
+        commandTimeoutMs: config.redis.commandTimeoutMs,
+        onConnectionLost: (error: Error) =>
+          logger.error(
+            { err: error },
+            'Redis (client write limits) is unreachable; each instance applies the limits alone until it is back',
+          ),
+      }
+    : undefined;
+  return createClientWriteLimiter({
+    writes,
+    windowSeconds,
+    redis,
+    onError: (error) =>
+      logger.error({ err: error }, 'the client write limiter failed; the request was let through'),
+  });
+}
+
+/**
+ * Private: the caller the authentication hook found. A request it let through without one (a browser's
+ * GET for the landing page) must not run an operation, so the context refuses it.
+ */
+function callerOf(request: FastifyRequest): Pick<GatewayContext, 'identity' | 'client'> {
+  const { identity } = request;
+  if (!identity) throw unauthenticatedError();
+  return { identity, client: identity.clientId };
 }
 
 function singleHeader(request: FastifyRequest, name: string): string | undefined {

@@ -46,7 +46,8 @@ describe('failure classification', () => {
         retryable: false,
         attempts: 1,
       });
-      expect(result?.message).toContain('nope');
+      // The upstream's free text ("nope") goes to the log only, unless CRM_EXPOSE_UPSTREAM_MESSAGES=true.
+      expect(result?.message).toBe(`CRM API rejected the request (${status} some_code)`);
     },
   );
 

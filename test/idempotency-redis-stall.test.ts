@@ -157,13 +157,13 @@ describe('a stalled Redis', () => {
 });
 
 describe('a stalled Redis behind a running gateway', () => {
-  it('answers a keyed mutation with IDEMPOTENCY_STORE_UNAVAILABLE in time, sending nothing, and /readyz with 503', async () => {
+  it('answers a keyed mutation with IDEMPOTENCY_STORE_UNAVAILABLE in time, sending nothing, and the operator /readyz with 503 naming Redis', async () => {
     if (!redis) throw new Error('no redis-server');
     const gateway = await startTestGateway({
       env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: `stall:${randomUUID()}:` },
     });
     try {
-      const readyz = `${gateway.url.replace(/\/graphql$/, '')}/readyz`;
+      const readyz = `${gateway.operatorUrl}/readyz`;
       expect((await fetch(readyz)).status).toBe(200);
       stall();
 
@@ -177,8 +177,10 @@ describe('a stalled Redis behind a running gateway', () => {
       expect(gateway.inventory.requestCount() + gateway.crm.requestCount()).toBe(0);
 
       const probed = performance.now();
-      expect((await fetch(readyz)).status).toBe(503);
+      const ready = await fetch(readyz);
       expect(performance.now() - probed).toBeLessThan(ANSWERED_WITHIN_MS);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ reason: expect.stringContaining('Redis') });
 
       const unkeyed = await gateway.graphql<{ placeOrder: { status: string } }>(PLACE_ORDER, {
         input: order('o-unkeyed'),

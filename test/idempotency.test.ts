@@ -275,10 +275,11 @@ describe('idempotency with Redis', () => {
 
   it('reports not ready and refuses keyed mutations when Redis cannot be reached', async () => {
     running = await startTestGateway({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
-    const base = running.url.replace(/\/graphql$/, '');
-    const ready = await fetch(`${base}/readyz`);
+    const ready = await fetch(`${running.operatorUrl}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ reason: expect.stringContaining('Redis') });
+    const publicReady = await fetch(running.url.replace(/\/graphql$/, '/readyz'));
+    expect([publicReady.status, await publicReady.json()]).toEqual([503, { status: 'unavailable' }]);
 
     const keyed = await placeOrder(running, order('o-10'), 'key-10');
     expect(keyed.body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_STORE_UNAVAILABLE');

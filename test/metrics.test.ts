@@ -1,4 +1,4 @@
-// /metrics after known traffic: every counter matches what the gateway did, exactly.
+// /metrics on the operator port after known traffic: every counter matches what the gateway did, exactly.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { order, PLACE_ORDER } from './support/operations.js';
 import { parsePrometheus, type Sample, sampleValue } from './support/parse-prometheus.js';
@@ -17,12 +17,18 @@ beforeAll(async () => {
   await running.graphql(PLACE_ORDER, {
     input: order('o-4', { items: [{ sku: 'SKU-LIMITED', quantity: 5 }] }),
   });
-  const response = await fetch(running.url.replace(/\/graphql$/, '/metrics'));
+  const response = await fetch(`${running.operatorUrl}/metrics`);
   contentType = response.headers.get('content-type');
   samples = parsePrometheus(await response.text());
 });
 afterAll(async () => {
   await running.close();
+});
+
+it('serves /metrics on the operator port only: the public port answers 404', async () => {
+  expect(new URL(running.operatorUrl).port).not.toBe(new URL(running.url).port);
+  expect((await fetch(`${running.operatorUrl}/metrics`)).status).toBe(200);
+  expect((await fetch(running.url.replace(/\/graphql$/, '/metrics'))).status).toBe(404);
 });
 
 it('serves the Prometheus text format', () => {

@@ -13,7 +13,13 @@ import {
   type InventoryDemoServer,
 } from '../src/demo/index.js';
 import { order, type Payload, PLACE_ORDER } from './support/operations.js';
-import { logLines, type SpawnedGateway, spawnGateway, waitForReady } from './support/spawn-gateway.js';
+import {
+  logLines,
+  operatorUrlOf,
+  type SpawnedGateway,
+  spawnGateway,
+  waitForReady,
+} from './support/spawn-gateway.js';
 import { postGraphQL, startTestGateway, type TestGateway } from './support/start-test-gateway.js';
 import { waitUntil } from './support/wait-until.js';
 
@@ -55,6 +61,9 @@ function upstreamEnv({ inventory, crm }: DemoUpstreams): Record<string, string> 
     CRM_API_KEY: DEMO_CRM_API_KEY,
   };
 }
+
+const SHUTTING_DOWN = 'shutting down: finishing in-flight requests and taking no new ones';
+const CLOSED_CIRCUITS = { inventory: { circuit: 'CLOSED' }, crm: { circuit: 'CLOSED' } };
 
 /** A gateway whose CRM calls wait as long as the upstream makes them: one attempt, no attempt timeout to race. */
 function shutdownEnv(demo: DemoUpstreams, env: Record<string, string> = {}): Record<string, string> {
@@ -128,6 +137,8 @@ describe('production mode', SPAWNED, () => {
     const demo = await startDemoUpstreams();
     const configPath = writeConfigFile({
       env: 'production',
+      // Production requires an authentication decision; this test is about introspection, not callers.
+      auth: { mode: 'none' },
       targets: {
         inventory: { url: demo.inventory.url, token: DEMO_INVENTORY_TOKEN },
         crm: { url: demo.crm.url, apiKey: DEMO_CRM_API_KEY },
@@ -166,13 +177,14 @@ describe('shutdown', SPAWNED, () => {
     expect(spawned.stdout()).toContain('shutting down');
   });
 
-  it('answers /readyz 503 on new connections while draining, keeps /healthz, refuses new GraphQL work, and exits 0 once the in-flight request ends', async () => {
+  it('answers /readyz 503 on new connections while draining (the reason on the operator port), keeps /healthz and /metrics, refuses new GraphQL work, and exits 0 once the in-flight request ends', async () => {
     const demo = await startDemoUpstreams();
     demo.crm.faults.enqueue({ kind: 'hang' });
     spawned = spawnGateway(shutdownEnv(demo, { FANOUT_SHUTDOWN_TIMEOUT_MS: '600000' }));
     const gateway = spawned;
     const url = await waitForReady(gateway);
     const base = url.replace(/\/graphql$/, '');
+    const operator = operatorUrlOf(gateway);
 
     const inFlight = placeSlowOrder(url, 'o-draining');
     await waitUntil(() => demo.crm.requestCount('/crm/log_activity') > 0, 'the CRM has received the call');
@@ -181,12 +193,14 @@ describe('shutdown', SPAWNED, () => {
 
     expect(await getOnNewConnection(`${base}/readyz`)).toEqual({
       status: 503,
-      body: expect.objectContaining({
-        status: 'unavailable',
-        reason: expect.stringMatching(/shutting down/),
-      }),
+      body: { status: 'unavailable' },
+    });
+    expect(await getOnNewConnection(`${operator}/readyz`)).toEqual({
+      status: 503,
+      body: { status: 'unavailable', reason: SHUTTING_DOWN, targets: CLOSED_CIRCUITS },
     });
     expect(await getOnNewConnection(`${base}/healthz`)).toEqual({ status: 200, body: { status: 'ok' } });
+    expect((await fetch(`${operator}/metrics`)).status).toBe(200);
     const refused = await postGraphQL(url, '{ targets { target } }');
     expect(refused.status).toBe(503);
     expect(refused.body.errors?.[0]?.extensions).toEqual({ code: 'SHUTTING_DOWN' });
@@ -230,7 +244,7 @@ describe('shutdown', SPAWNED, () => {
 });
 
 describe('draining in process', () => {
-  it('keeps health and metrics routes answering while draining, and asks keep-alive clients to close', async () => {
+  it('keeps health, readiness and metrics answering on both ports while draining, and asks public keep-alive clients to close', async () => {
     running = await startTestGateway();
     const base = running.url.replace(/\/graphql$/, '');
     expect(await running.gateway.drain()).toEqual([]);
@@ -238,27 +252,77 @@ describe('draining in process', () => {
     const health = await fetch(`${base}/healthz`);
     expect([health.status, health.headers.get('connection')]).toEqual([200, 'close']);
     const ready = await fetch(`${base}/readyz`);
-    expect(ready.status).toBe(503);
-    expect((await fetch(`${base}/metrics`)).status).toBe(200);
+    expect([ready.status, await ready.json()]).toEqual([503, { status: 'unavailable' }]);
+    const operatorReady = await fetch(`${running.operatorUrl}/readyz`);
+    expect([operatorReady.status, await operatorReady.json()]).toEqual([
+      503,
+      { status: 'unavailable', reason: SHUTTING_DOWN, targets: CLOSED_CIRCUITS },
+    ]);
+    expect((await fetch(`${running.operatorUrl}/metrics`)).status).toBe(200);
+    expect((await fetch(`${running.operatorUrl}/healthz`)).status).toBe(200);
     const refused = await running.graphql('{ targets { target } }');
     expect(refused).toMatchObject({
       status: 503,
       body: { errors: [{ extensions: { code: 'SHUTTING_DOWN' } }] },
     });
   });
+
+  it('closes the operator port with the public one', async () => {
+    running = await startTestGateway();
+    const operator = running.operatorUrl;
+    await running.close();
+    running = undefined;
+
+    await expect(getOnNewConnection(`${operator}/healthz`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
 });
 
 describe('HTTP routes', () => {
-  it('answers /healthz and /readyz while serving', async () => {
+  it('answers /healthz and a bare /readyz on the public port, and no /metrics there', async () => {
     running = await startTestGateway();
     const base = running.url.replace(/\/graphql$/, '');
     const health = await fetch(`${base}/healthz`);
     const ready = await fetch(`${base}/readyz`);
     expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
-    expect([ready.status, await ready.json()]).toEqual([
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+  });
+
+  it('serves /healthz, /readyz with each target’s circuit, and /metrics on the operator port', async () => {
+    running = await startTestGateway();
+    const health = await fetch(`${running.operatorUrl}/healthz`);
+    const ready = await fetch(`${running.operatorUrl}/readyz`);
+    const metrics = await fetch(`${running.operatorUrl}/metrics`);
+    expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', targets: CLOSED_CIRCUITS }]);
+    expect([metrics.status, metrics.headers.get('content-type')]).toEqual([
       200,
-      { status: 'ready', targets: { inventory: { circuit: 'CLOSED' }, crm: { circuit: 'CLOSED' } } },
+      expect.stringContaining('text/plain'),
     ]);
+    expect(await metrics.text()).toContain('fanout_circuit_state');
+    expect((await fetch(`${running.operatorUrl}/graphql`)).status).toBe(404);
+  });
+
+  it('binds the operator port to 127.0.0.1 by default, even when the public port listens on every interface', async () => {
+    running = await startTestGateway({ env: { HOST: '0.0.0.0' } });
+    const publicPort = new URL(running.url).port;
+    const operatorPort = new URL(running.operatorUrl).port;
+    expect(new URL(running.operatorUrl).hostname).toBe('127.0.0.1');
+
+    // 127.0.0.2 is loopback too, but only a socket bound to every interface accepts connections on it.
+    expect(await getOnNewConnection(`http://127.0.0.2:${publicPort}/healthz`)).toEqual({
+      status: 200,
+      body: { status: 'ok' },
+    });
+    await expect(getOnNewConnection(`http://127.0.0.2:${operatorPort}/healthz`)).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
+  });
+
+  it('opens no operator port when METRICS_ENABLED is false', async () => {
+    running = await startTestGateway({ env: { METRICS_ENABLED: 'false' } });
+    expect(running.gateway.operatorUrl()).toBeUndefined();
+    expect((await fetch(running.url.replace(/\/graphql$/, '/metrics'))).status).toBe(404);
   });
 
   it('serves Apollo Sandbox on GET /graphql to browsers outside production', async () => {

@@ -183,13 +183,17 @@ describe('what upstreams say back', () => {
   });
 
   it('never passes the gateway’s own credential on when an upstream echoes it in an error', async () => {
-    const gateway = await gatewayWithInventory((request) => ({
-      status: 401,
-      body: {
-        error: `bad ${request.headers.authorization}`,
-        message: `token ${DEMO_INVENTORY_TOKEN} is revoked`,
-      },
-    }));
+    // Exposed, so the upstream's text does reach the client: scrubbed of the credential.
+    const gateway = await gatewayWithInventory(
+      (request) => ({
+        status: 401,
+        body: {
+          error: `bad ${request.headers.authorization}`,
+          message: `token ${DEMO_INVENTORY_TOKEN} is revoked`,
+        },
+      }),
+      { INVENTORY_EXPOSE_UPSTREAM_MESSAGES: 'true' },
+    );
     const response = await gateway.graphql(PLACE_ORDER, { input: order('o-echo') });
 
     expect(JSON.stringify(response.body)).not.toContain(DEMO_INVENTORY_TOKEN);

@@ -1,5 +1,16 @@
 // The gateway's configuration: one zod schema, its defaults, and the Config type inferred from it.
 import { z } from 'zod';
+import {
+  apiKeyListField,
+  authModeField,
+  JWT_ALGORITHMS,
+  listField,
+  publicKeyFileField,
+  publicKeyPemField,
+} from './auth-config-fields.js';
+import { corsOriginsField } from './cors-origins-field.js';
+import { pemFile } from './pem-file.js';
+import { trustedDocumentsFile } from './trusted-documents-file.js';
 
 /** An integer in [min, max], accepted as a number (config file) or a decimal string (environment). */
 function integer(min: number, max: number) {
@@ -80,6 +91,14 @@ const targetSchema = z.strictObject({
   maxResponseBytes: integer(1024, 1_073_741_824).default(1_048_576),
   /** Most bytes read of a batch answer (500 contract-valid deductions of 100 items are ~6 MB). @default 16777216 */
   maxBatchResponseBytes: integer(1024, 1_073_741_824).default(16_777_216),
+  /** PEM bundle of the CA(s) trusted for an https:// URL, read at start-up; replaces Node's default roots for this target. @default unset: Node's roots */
+  caFile: pemFile('CERTIFICATE').optional(),
+  /** PEM client certificate (chain) presented for mutual TLS, read at start-up; needs clientKeyFile. @default unset: none */
+  clientCertFile: pemFile('CERTIFICATE').optional(),
+  /** PEM private key of clientCertFile, read at start-up. @default unset: none */
+  clientKeyFile: pemFile('PRIVATE KEY').optional(),
+  /** Whether the upstream's free-text error `message` reaches clients in the failure's message (it is always logged, at warn). @default false */
+  exposeUpstreamMessages: flag.default(false),
 });
 
 export const configSchema = z.strictObject({
@@ -99,6 +118,16 @@ export const configSchema = z.strictObject({
       shutdownTimeoutMs: integer(0, 600_000).default(10_000),
     })
     .prefault({}),
+  metrics: z
+    .strictObject({
+      /** Whether the operator listener (/metrics, /readyz with reasons and circuits, /healthz) starts; off, /metrics is served nowhere. @default true */
+      enabled: flag.default(true),
+      /** Interface of the operator listener; loopback keeps it private until the operator opens it. @default 127.0.0.1 */
+      host: z.string().min(1).default('127.0.0.1'),
+      /** Port of the operator listener (0 picks a free one); OpenTelemetry's Prometheus exporter port. @default 9464 */
+      port: integer(0, 65_535).default(9464),
+    })
+    .prefault({}),
   log: z
     .object({
       /** pino level. @default info */
@@ -115,6 +144,42 @@ export const configSchema = z.strictObject({
     .object({
       /** Milliseconds a mutation may take when the client sets no deadlineMs (50 to 600000). @default 2000 */
       defaultDeadlineMs: integer(50, 600_000).default(2000),
+    })
+    .prefault({}),
+  limits: z
+    .strictObject({
+      /** Lexical tokens one GraphQL document may have; the parser stops at the first past it (the test suite's full placeOrders selection is 159). @default 1000 */
+      maxTokens: integer(1, 1_000_000).default(1000),
+      /** Nesting of fields, fragments flattened (the deepest operation of the schema today is 4). @default 8 */
+      maxDepth: integer(1, 1000).default(8),
+      /** Aliases in one operation, fragments included; `__typename` aliases are free. @default 15 */
+      maxAliases: integer(0, 100_000).default(15),
+      /** Directives in one operation, fragments included. @default 20 */
+      maxDirectives: integer(0, 100_000).default(20),
+      /** graphql-armor's static cost of one operation (the full placeOrders selection costs 150). @default 1000 */
+      maxCost: integer(1, 100_000_000).default(1000),
+    })
+    .prefault({}),
+  http: z
+    .strictObject({
+      /** Most bytes of a request body; a larger one is a 413 LIMIT_EXCEEDED before any GraphQL work. @default 1048576 */
+      bodyLimitBytes: integer(1024, 1_073_741_824).default(1_048_576),
+      /** Milliseconds a client has to send a whole request, headers and body; then 408 and the connection closes. @default 30000 */
+      requestTimeoutMs: integer(100, 3_600_000).default(30_000),
+      /** Milliseconds a connection may stay silent both ways before it is cut; 0 turns it off. Keep it above the longest deadline a client may ask for (600000). @default 630000 */
+      connectionTimeoutMs: integer(0, 86_400_000).default(630_000),
+      /** Milliseconds an idle keep-alive connection stays open; above load balancers' idle timeouts (often 60 s). @default 72000 */
+      keepAliveTimeoutMs: integer(1, 3_600_000).default(72_000),
+      /** Browser origins allowed by CORS, e.g. https://app.example.com, or *; empty sends no CORS headers. @default [] */
+      corsOrigins: corsOriginsField.default([]),
+    })
+    .prefault({}),
+  clientRateLimit: z
+    .strictObject({
+      /** Upstream writes (orders × targets: placeOrder is 2, placeOrders of n is 2n) one client may make per window, shared by every instance when Redis is set; 0 turns the limit off. @default 6000 */
+      writes: integer(0, 1_000_000_000).default(6000),
+      /** Length of the client's fixed window, in seconds. @default 60 */
+      windowSeconds: integer(1, 86_400).default(60),
     })
     .prefault({}),
   targets: z
@@ -155,6 +220,50 @@ export const configSchema = z.strictObject({
       keyPrefix: z.string().default('fanout:'),
       /** Milliseconds any one Redis operation (command, ping, first connection) may take before it fails as store unavailable. @default 500 */
       commandTimeoutMs: integer(1, 60_000).default(500),
+    })
+    .prefault({}),
+  trustedDocuments: z
+    .strictObject({
+      /** Path of the trusted-documents manifest (client-preset's persisted-documents.json), read and verified at start-up; set, only its operations run and Apollo's APQ is off. @default unset: any operation runs */
+      manifest: trustedDocumentsFile().optional(),
+    })
+    .prefault({}),
+  auth: z
+    .strictObject({
+      /** `none`, `api-keys`, `jwt` or `api-keys,jwt`. @default unset: the methods configured below, else none — except in production, where it is required */
+      mode: authModeField.optional(),
+      /** Callers that authenticate with an API key: client id, hex SHA-256 of the key, scopes. @default [] */
+      apiKeys: apiKeyListField.default([]),
+      jwt: z
+        .strictObject({
+          /** The identity provider's JWKS URL; keys are cached and refetched for an unknown `kid`. */
+          jwksUrl: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+          /** A PEM public key (SPKI) that signs the tokens, instead of a JWKS URL. */
+          publicKey: publicKeyPemField.optional(),
+          /** The path of a PEM public key file, instead of a JWKS URL. */
+          publicKeyFile: publicKeyFileField.optional(),
+          /** The `iss` every token must carry; required with JWT authentication. */
+          issuer: z.string().min(1, { error: 'expected a non-empty string' }).optional(),
+          /** Accepted `aud` values (a token must name one); required with JWT authentication. */
+          audience: listField(
+            z.string().min(1),
+            'expected one or more audiences, comma-separated',
+          ).optional(),
+          /** Accepted signing algorithms, asymmetric only. @default ["RS256", "ES256"] */
+          algorithms: listField(
+            z.enum(JWT_ALGORITHMS),
+            `expected a comma-separated list of ${JWT_ALGORITHMS.join(', ')}`,
+          ).default(['RS256', 'ES256']),
+          /** The claim naming the client; when absent, `client_id`, then `sub`. @default azp */
+          clientClaim: z.string().min(1, { error: 'expected a claim name' }).default('azp'),
+          /** Seconds of clock skew allowed when checking `exp` and `nbf`. @default 5 */
+          clockToleranceSeconds: integer(0, 300).default(5),
+          /** Milliseconds after a JWKS fetch before an unknown `kid` may trigger another. @default 30000 */
+          jwksCooldownMs: integer(0, 3_600_000).default(30_000),
+          /** Milliseconds a JWKS fetch may take before the request answers 503. @default 2000 */
+          jwksTimeoutMs: integer(1, 60_000).default(2000),
+        })
+        .prefault({}),
     })
     .prefault({}),
   demo: z

@@ -1,10 +1,13 @@
 // Builds the one validated Config from an optional JSON file (FANOUT_CONFIG) overlaid with the environment.
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
+import { authConfigProblems } from './auth-config-problems.js';
 import { ConfigError } from './config-error.js';
 import { type Config, configSchema } from './config-schema.js';
 import { envVariables } from './env-variables.js';
+import { fileVariableName, readSecretFiles } from './read-secret-files.js';
 import { redactUrlCredentials } from './redact-url-credentials.js';
+import { tlsProblems } from './tls-problems.js';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 type RawTree = Record<string, unknown>;
@@ -17,17 +20,27 @@ export function loadConfig(env: Environment = process.env): Config {
   const filePath = env.FANOUT_CONFIG;
   const raw: RawTree = filePath ? readConfigFile(filePath) : {};
   const sources = new Map<string, string>();
+  const secretFiles = readSecretFiles(env, envVariables);
+  if (secretFiles.problems.length > 0) throw new ConfigError(secretFiles.problems);
   for (const variable of envVariables) {
-    const value = env[variable.name];
-    if (value === undefined || value === '') continue;
+    const fromFile = secretFiles.values.get(variable.name);
+    const value = fromFile ?? env[variable.name];
+    if (value === undefined || (value === '' && fromFile === undefined)) continue;
     setPath(raw, variable.path, value);
-    sources.set(variable.path.join('.'), variable.name);
+    sources.set(
+      variable.path.join('.'),
+      fromFile === undefined ? variable.name : fileVariableName(variable.name),
+    );
   }
   const parsed = configSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, sources, filePath)));
   }
-  const problems = crossFieldProblems(parsed.data, sources, filePath);
+  const problems = [
+    ...crossFieldProblems(parsed.data, sources, filePath),
+    ...tlsProblems(parsed.data, (path) => sources.get(path) ?? variableFor(path)),
+    ...authConfigProblems(parsed.data, (path) => sources.get(path) ?? variableFor(path)),
+  ];
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
 }
@@ -75,7 +88,9 @@ function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>, fi
   const where = sourceName(path, sources, filePath);
   if (issue.code === 'unrecognized_keys')
     return `${where || 'config'}: unknown field(s) ${issue.keys.join(', ')}`;
-  const isSecret = /\.(token|apiKey)$|^redis\.url$/.test(path);
+  const isSecret = envVariables.some(
+    ({ secret, path: secretPath }) => secret && `${path}.`.startsWith(`${secretPath.join('.')}.`),
+  );
   const received =
     issue.input !== undefined && !isSecret
       ? `, got ${redactUrlCredentials(JSON.stringify(issue.input))}`

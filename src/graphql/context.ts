@@ -1,5 +1,7 @@
 // The per-request GraphQL context: what resolvers may use, built fresh for every operation.
 import type { Context } from '@opentelemetry/api';
+import type { ClientWriteLimiter } from '../auth/client-write-limiter.js';
+import type { CallerIdentity } from '../auth/index.js';
 import type { IdempotencyStore } from '../idempotency/index.js';
 import type { GatewayMetrics, LogSink } from '../observability/index.js';
 import type { GatewayTargets } from './gateway-targets.js';
@@ -10,12 +12,19 @@ export interface GatewayContext {
   readonly maxOrdersPerRequest: number;
   /** Milliseconds a mutation may take when its options set no deadlineMs. */
   readonly defaultDeadlineMs: number;
+  /** Charges each run's upstream writes to `client`; shared by every request and (with Redis) every instance. */
+  readonly clientWriteLimiter: ClientWriteLimiter;
   readonly idempotency: {
     readonly store: IdempotencyStore;
     /** How long a completed payload is replayed for its key. */
     readonly ttlMs: number;
   };
-  /** Who is calling (the `apollographql-client-name` header, or `anonymous`); idempotency keys are scoped to it. */
+  /** The authenticated caller: its client id, its scopes (see requireScope) and how it proved who it is. */
+  readonly identity: CallerIdentity;
+  /**
+   * Who is calling: `identity.clientId` — the authenticated client id, or with authentication off the
+   * `apollographql-client-name` header (or `anonymous`). Idempotency records and upstream keys are scoped to it.
+   */
   readonly client: string;
   /** The request's `Idempotency-Key` HTTP header (validated like `options.idempotencyKey`), an alternative to it. */
   readonly idempotencyKeyHeader?: string;

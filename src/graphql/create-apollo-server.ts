@@ -7,7 +7,11 @@ import type { Logger } from '../observability/index.js';
 import type { GatewayContext } from './context.js';
 import { errorLoggingPlugin } from './error-logging-plugin.js';
 import { createFormatError } from './format-error.js';
+import { hideSuggestionsPlugin } from './hide-suggestions-plugin.js';
 import { idempotentReplayPlugin } from './idempotent-replay-plugin.js';
+import { knownOperationTypeRule } from './known-operation-type-rule.js';
+import { type OperationLimits, operationLimitRules } from './operation-limits.js';
+import { operationLimitsPlugin } from './operation-limits-plugin.js';
 import { resolvers } from './resolvers.js';
 
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
@@ -25,6 +29,13 @@ export interface ApolloServerOptions {
   readonly plugins: ApolloServerPlugin<GatewayContext>[];
   /** The configured environment; outside `production`, introspection and error stack traces are on. */
   readonly env: Config['env'];
+  /**
+   * Whether Apollo's automatic persisted queries (an in-memory cache any client can fill) are on; off when
+   * trusted documents are, so the manifest is the only source of operations. @default true
+   */
+  readonly automaticPersistedQueries?: boolean;
+  /** How large an operation may be (tokens, depth, aliases, directives, cost); over a limit is LIMIT_EXCEEDED. */
+  readonly limits: OperationLimits;
 }
 
 /**
@@ -38,6 +49,15 @@ export function createApolloServer(options: ApolloServerOptions): ApolloServer<G
     introspection: development,
     includeStacktraceInErrorResponses: development,
     stopOnTerminationSignals: false,
+    ...(options.automaticPersistedQueries === false ? { persistedQueries: false } : {}),
+    // Limits: the parser stops at maxTokens, so a huge document costs little before it is refused.
+    parseOptions: { maxTokens: options.limits.maxTokens },
+    validationRules: [knownOperationTypeRule, ...operationLimitRules(options.limits)],
+    // In production "Did you mean …?" would help map the schema by guessing; graphql-js then skips computing it.
+    validationOptions: { hideSuggestions: !development },
+    // One operation per HTTP request: a JSON array is a 400, so limits and client rate limits count operations.
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
     typeDefs: loadTypeDefs(),
     resolvers,
     // Mutation answers are never cached; the default cache-control plugin would wrap every field resolver.
@@ -45,6 +65,8 @@ export function createApolloServer(options: ApolloServerOptions): ApolloServer<G
       ApolloServerPluginCacheControlDisabled(),
       errorLoggingPlugin(),
       idempotentReplayPlugin(),
+      operationLimitsPlugin({ maxTokens: options.limits.maxTokens }),
+      ...(development ? [] : [hideSuggestionsPlugin()]),
       ...options.plugins,
     ],
     formatError: createFormatError(),

@@ -1,7 +1,7 @@
 // Apollo plugin: every error that is a gateway bug is logged in full on the request's logger (with its request id).
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from './context.js';
-import { isClientFacingCode } from './format-error.js';
+import { clientErrorCode } from './format-error.js';
 
 /**
  * Logs, at error level, each error of a request whose code is not a client-facing GatewayErrorCode —
@@ -14,7 +14,7 @@ export function errorLoggingPlugin(): ApolloServerPlugin<GatewayContext> {
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
-            if (isClientFacingCode(error.extensions?.code)) continue;
+            if (clientErrorCode(error)) continue;
             contextValue.logger.error(
               { err: error.originalError ?? error, path: error.path },
               'unexpected error while resolving an operation',

@@ -9,10 +9,23 @@ export enum GatewayErrorCode {
   BAD_REQUEST = 'BAD_REQUEST',
   /** An argument's value is not acceptable (e.g. quantity 0, no items); nothing was sent upstream. */
   BAD_USER_INPUT = 'BAD_USER_INPUT',
+  /** No or invalid credentials (HTTP 401 with `WWW-Authenticate: Bearer`); nothing ran. */
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** The caller is authenticated but lacks the scope the field needs, named in `extensions.scope` (HTTP 403); nothing was sent. */
+  FORBIDDEN = 'FORBIDDEN',
+  /** The identity provider's signing keys (JWKS) cannot be fetched, so a token cannot be checked (HTTP 503); retry later. */
+  AUTHENTICATION_UNAVAILABLE = 'AUTHENTICATION_UNAVAILABLE',
   /** The request exceeds a configured limit (e.g. too many orders in placeOrders). */
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
-  /** An automatic persisted query hash is unknown; the client resends the full query. */
+  /** The client is over its limit of upstream writes (HTTP 429, `Retry-After`, `extensions.retryAfterMs`); nothing was sent. */
+  RATE_LIMITED = 'RATE_LIMITED',
+  /**
+   * A persisted query hash is unknown: with APQ the client resends the full query; with trusted documents
+   * (HTTP 400) the id (`documentId` or `sha256Hash`) is not in the manifest and nothing ran.
+   */
   PERSISTED_QUERY_NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND',
+  /** Trusted documents are on and the request's `query` is not in the manifest (HTTP 400); nothing ran: send its id. */
+  TRUSTED_DOCUMENT_REQUIRED = 'TRUSTED_DOCUMENT_REQUIRED',
   /** Automatic persisted queries are turned off. */
   PERSISTED_QUERY_NOT_SUPPORTED = 'PERSISTED_QUERY_NOT_SUPPORTED',
   /** The operation named by `operationName` is not in the document. */

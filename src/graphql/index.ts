@@ -4,3 +4,5 @@ export { createApolloServer, loadTypeDefs } from './create-apollo-server.js';
 export { GatewayErrorCode } from './gateway-error-code.js';
 export type { GatewayTargets } from './gateway-targets.js';
 export { tracingPlugin } from './tracing-plugin.js';
+export { registerTrustedDocuments } from './trusted-documents.js';
+export { unauthenticatedError } from './unauthenticated-error.js';

@@ -1,12 +1,15 @@
 // Mutation resolvers: validate, then start every target's write here (never in field resolvers).
 import { GraphQLError } from 'graphql';
+import { GatewayScope } from '../auth/index.js';
 import { createFanoutSession } from '../fanout/index.js';
 import type { SendOptions } from '../targets/index.js';
 import { deadlineIn } from '../upstream/index.js';
 import type { FanoutOptions, MutationResolvers } from './__generated__/resolvers-types.js';
 import type { GatewayContext } from './context.js';
 import { GatewayErrorCode } from './gateway-error-code.js';
+import { requireScope } from './require-scope.js';
 import { runWithIdempotency } from './run-with-idempotency.js';
+import { takeClientWrites, upstreamWrites } from './take-client-writes.js';
 import { isFinalPayload, type PlaceOrderPayloadModel, settledSuccesses, toPayload } from './to-payload.js';
 import {
   badInput,
@@ -18,16 +21,21 @@ import {
 
 export const mutationResolvers: MutationResolvers<GatewayContext> = {
   async placeOrder(_parent, { input, options }, context) {
+    requireScope(context, GatewayScope.ORDERS_WRITE);
     const order = validateOrder(input, 'input');
     const send = sendOptions(options, context);
     const place = async (previous: PlaceOrderPayloadModel | undefined) => {
+      const settled = settledSuccesses(previous);
+      // Charged here, inside the keyed work: a replay from the idempotency store costs nothing.
+      await takeClientWrites(context, upstreamWrites(context.targets, [settled]));
       const session = createFanoutSession(context.targets, send, context.metrics);
-      return toPayload(await session.placeOrder(order, settledSuccesses(previous)));
+      return toPayload(await session.placeOrder(order, settled));
     };
     return runWithIdempotency(context, send, { operation: 'placeOrder', order }, place, isFinalPayload);
   },
 
   async placeOrders(_parent, { inputs, options }, context) {
+    requireScope(context, GatewayScope.ORDERS_WRITE);
     if (inputs.length > context.maxOrdersPerRequest) {
       throw new GraphQLError(
         `inputs: ${inputs.length} orders exceed the limit of ${context.maxOrdersPerRequest} per request; split them across requests`,
@@ -37,11 +45,13 @@ export const mutationResolvers: MutationResolvers<GatewayContext> = {
     const orders = validateOrders(inputs);
     const send = sendOptions(options, context);
     const place = async (previous: PlaceOrderPayloadModel[] | undefined) => {
-      const session = createFanoutSession(context.targets, send, context.metrics);
       const earlier = new Map(previous?.map((payload) => [payload.orderId, payload]));
+      const settled = orders.map((order) => settledSuccesses(earlier.get(order.orderId)));
+      await takeClientWrites(context, upstreamWrites(context.targets, settled));
+      const session = createFanoutSession(context.targets, send, context.metrics);
       // Placing every order in the same tick lets each target's loader send them as one batch.
       const results = await Promise.all(
-        orders.map((order) => session.placeOrder(order, settledSuccesses(earlier.get(order.orderId)))),
+        orders.map((order, index) => session.placeOrder(order, settled[index])),
       );
       return results.map(toPayload);
     };

@@ -16,7 +16,8 @@ import { GatewayErrorCode } from './gateway-error-code.js';
  * @param request what identifies the request for the reuse check: the operation and its validated arguments
  * @param work runs the mutation; `previous` is an earlier run's retryable payload, whose successes it keeps
  * @throws GraphQLError IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_PROGRESS or IDEMPOTENCY_STORE_UNAVAILABLE
- *   (nothing was sent); anything `work` throws propagates unchanged (a bug: INTERNAL_SERVER_ERROR)
+ *   (nothing was sent); anything `work` throws propagates unchanged and leaves the key retryable (a
+ *   GraphQLError such as RATE_LIMITED keeps its code; anything else is a bug: INTERNAL_SERVER_ERROR)
  */
 export async function runWithIdempotency<T>(
   context: GatewayContext,

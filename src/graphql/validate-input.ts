@@ -9,14 +9,29 @@ import { GatewayErrorCode } from './gateway-error-code.js';
 const MIN_DEADLINE_MS = 50;
 const MAX_DEADLINE_MS = 600_000;
 
+/** A UTF-16 surrogate without its partner: text no UTF-8 encoder (hash, upstream, log) can represent. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A string of 1 to `max` characters that is well-formed Unicode. Lone surrogates are refused: UTF-8
+ * encoding turns every one of them into U+FFFD, so two different keys or ids would hash alike.
+ */
+function text(max: number) {
+  return z
+    .string()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !LONE_SURROGATE.test(value), 'must be well-formed Unicode (it has a lone surrogate)');
+}
+
 // Bounds follow the upstream contracts, so an order the gateway accepts is one both APIs can accept.
 const orderSchema = z.object({
-  orderId: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
-  customerId: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+  orderId: text(128),
+  customerId: text(128),
   items: z
     .array(
       z.object({
-        sku: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+        sku: text(64),
         quantity: z.int().min(1, 'must be at least 1').max(10_000, 'must be at most 10000'),
       }),
     )
@@ -24,10 +39,7 @@ const orderSchema = z.object({
     .max(100, 'must contain at most 100 items'),
 });
 
-const idempotencyKeySchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(255, 'must be at most 255 characters');
+const idempotencyKeySchema = text(255);
 
 const optionsSchema = z.object({
   idempotencyKey: idempotencyKeySchema.nullish(),

@@ -13,30 +13,55 @@ export interface Readiness {
   targets(): Record<string, TargetStatus>;
 }
 
+export interface HealthRoutesOptions {
+  /**
+   * Whether /readyz says why it is unready and reports each target's circuit (the operator listener),
+   * or answers its status alone (the public listener, where upstream state is nobody else's business).
+   * @default false
+   */
+  readonly details?: boolean;
+}
+
+/** What /readyz found: ready, or the reason it is not. */
+export type ReadinessReport = { readonly ready: true } | { readonly ready: false; readonly reason: string };
+
 /** Registers the health routes; both keep answering while the gateway drains, /readyz with 503. */
-export function registerHealthRoutes(app: FastifyInstance, readiness: Readiness): void {
+export function registerHealthRoutes(
+  app: FastifyInstance,
+  readiness: Readiness,
+  { details = false }: HealthRoutesOptions = {},
+): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
-    // An open circuit says an upstream is down, not that this instance cannot serve: other targets and
-    // idempotent replays still work, so breakers inform readiness without failing it.
-    const targets = Object.fromEntries(
-      Object.entries(readiness.targets()).map(([name, status]) => [name, { circuit: status.circuit }]),
-    );
-    const phase = readiness.phase();
-    if (phase !== 'serving') {
-      const reason =
-        phase === 'draining'
-          ? 'shutting down: finishing in-flight requests and taking no new ones'
-          : 'not listening yet';
-      return reply.code(503).send({ status: 'unavailable', reason, targets });
-    }
-    try {
-      await readiness.store.ping();
-    } catch {
-      return reply
-        .code(503)
-        .send({ status: 'unavailable', reason: 'the idempotency store (Redis) cannot be reached', targets });
-    }
-    return { status: 'ready', targets };
+    const report = await checkReadiness(readiness);
+    const status = report.ready ? 'ready' : 'unavailable';
+    reply.code(report.ready ? 200 : 503);
+    if (!details) return { status };
+    const reason = report.ready ? {} : { reason: report.reason };
+    return { status, ...reason, targets: circuitsOf(readiness) };
   });
+}
+
+/** Ready when listening, not draining and, with Redis, the store answers a ping in time. */
+export async function checkReadiness(readiness: Readiness): Promise<ReadinessReport> {
+  const phase = readiness.phase();
+  if (phase === 'draining')
+    return { ready: false, reason: 'shutting down: finishing in-flight requests and taking no new ones' };
+  if (phase === 'starting') return { ready: false, reason: 'not listening yet' };
+  try {
+    await readiness.store.ping();
+  } catch {
+    return { ready: false, reason: 'the idempotency store (Redis) cannot be reached' };
+  }
+  return { ready: true };
+}
+
+/**
+ * Private: an open circuit says an upstream is down, not that this instance cannot serve — other targets
+ * and idempotent replays still work — so circuits inform readiness without failing it.
+ */
+function circuitsOf(readiness: Readiness): Record<string, { circuit: TargetStatus['circuit'] }> {
+  return Object.fromEntries(
+    Object.entries(readiness.targets()).map(([name, status]) => [name, { circuit: status.circuit }]),
+  );
 }

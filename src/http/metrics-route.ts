@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GatewayMetrics } from '../observability/index.js';
 
+/** Registers GET /metrics; the operator listener serves it, never the public one. */
 export function registerMetricsRoute(app: FastifyInstance, metrics: GatewayMetrics): void {
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', metrics.registry.contentType);

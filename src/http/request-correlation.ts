@@ -13,7 +13,8 @@ const ACCEPTABLE_REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
 
 /** Fastify's request logging, reduced to one line when a request completes (its default writes two). */
 class OneLinePerRequest extends LogController {
-  constructor() {
+  /** @param completedLevel the level of a request that completed without an error. */
+  constructor(private readonly completedLevel: 'info' | 'debug') {
     super({ requestIdLogLabel: 'requestId' });
   }
 
@@ -31,7 +32,7 @@ class OneLinePerRequest extends LogController {
       durationMs: Math.round(reply.elapsedTime * 10) / 10,
     };
     if (error) request.log.error({ ...line, err: error }, 'request failed');
-    else request.log.info(line, 'request completed');
+    else request.log[this.completedLevel](line, 'request completed');
   }
 }
 
@@ -41,7 +42,13 @@ export const requestIdOptions: Pick<FastifyServerOptions, 'genReqId' | 'logContr
     const incoming = request.headers['x-request-id'];
     return typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
   },
-  logController: new OneLinePerRequest(),
+  logController: new OneLinePerRequest('info'),
+};
+
+/** The same, with completed requests at debug level: scrapes and probes every few seconds are noise at info. */
+export const quietRequestIdOptions: Pick<FastifyServerOptions, 'genReqId' | 'logController'> = {
+  genReqId: requestIdOptions.genReqId,
+  logController: new OneLinePerRequest('debug'),
 };
 
 /** Returns the request id to the caller as the x-request-id response header. */

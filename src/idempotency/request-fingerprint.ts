@@ -2,9 +2,12 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'safe-stable-stringify';
 
-/** The store key of a client's idempotency key (keys are scoped per client). */
+/**
+ * The store key of a client's idempotency key (keys are scoped per client). JSON keeps the parts apart
+ * and writes any lone surrogate as an escape, so distinct keys never hash alike.
+ */
 export function idempotencyStoreKey(client: string, key: string): string {
-  return digest(`${client}\u0000${key}`);
+  return digest(JSON.stringify([client, key]));
 }
 
 /** A request's fingerprint: sorted keys, so the same request always has the same one, whatever its field order. */

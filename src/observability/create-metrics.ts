@@ -1,5 +1,6 @@
 // Prometheus metrics on their own registry: what the gateway records, with bounded label sets only.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { boundedLabelValues } from './bounded-label-values.js';
 
 /** What an upstream attempt ended as, for labels: an outcome kind or `success`. */
 export type OutcomeLabel =
@@ -33,6 +34,8 @@ export interface GatewayMetrics {
   retry(target: string): void;
   /** Registers the live gauges of a target. */
   watchTarget(target: string, gauges: TargetGauges): void;
+  /** One mutation refused because its client was over its limit of upstream writes. */
+  clientRateLimited(client: string): void;
 }
 
 /** Latency buckets for calls on loopback or in a data centre: 5 ms to 10 s. */
@@ -75,6 +78,13 @@ export function createMetrics(): GatewayMetrics {
     labelNames: ['target'] as const,
     registers,
   });
+  const clientRateLimited = new Counter({
+    name: 'fanout_client_rate_limited_total',
+    help: 'Mutations refused because the client was over its upstream-write limit (first 100 clients by name, then "other").',
+    labelNames: ['client'] as const,
+    registers,
+  });
+  const clientLabel = boundedLabelValues();
   const watched = new Map<string, TargetGauges>();
   new Gauge({
     name: 'fanout_circuit_state',
@@ -106,5 +116,6 @@ export function createMetrics(): GatewayMetrics {
     watchTarget: (target, gauges) => {
       watched.set(target, gauges);
     },
+    clientRateLimited: (client) => clientRateLimited.inc({ client: clientLabel(client) }),
   };
 }

@@ -36,7 +36,10 @@ export function createTargetClient<TValue extends OrderAnswer>(
   settings: TargetClientSettings,
   metrics: GatewayMetrics,
 ): TargetClient<TValue> {
-  const upstream = createUpstreamPool(url, settings.connections);
+  const upstream = createUpstreamPool(url, {
+    connections: settings.connections,
+    tls: { ca: settings.caFile?.pem, cert: settings.clientCertFile?.pem, key: settings.clientKeyFile?.pem },
+  });
   const health = new TargetHealth();
   const policy = createTargetPolicy(definition.label, settings);
   const circuitLevel = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 } as const;
@@ -54,6 +57,7 @@ export function createTargetClient<TValue extends OrderAnswer>(
     policy,
     sendsIdempotencyKeys: settings.idempotencyKeys,
     scrub: createSecretScrubber(definition.credentials),
+    exposeUpstreamMessages: settings.exposeUpstreamMessages,
     maxResponseBytes: settings.maxResponseBytes,
     maxBatchResponseBytes: settings.maxBatchResponseBytes,
   };

@@ -60,10 +60,45 @@ export function startAttempt(
       span.end();
       metrics.upstreamAttempt(targetId, statusClass, outcome, seconds);
       if (attempt > 1) metrics.retry(targetId);
-      options.logger?.info(
-        { target: targetId, attempt, status, outcome, durationMs: Math.round(seconds * 10_000) / 10 },
-        'upstream attempt',
-      );
+      const line = {
+        target: targetId,
+        attempt,
+        status,
+        outcome,
+        durationMs: Math.round(seconds * 10_000) / 10,
+        ...upstreamSaid(failure),
+      };
+      // What the upstream said is for operators, and only the log has it: raise it above info.
+      if (failure?.upstreamMessage === undefined) options.logger?.info(line, 'upstream attempt');
+      else options.logger?.warn(line, 'upstream attempt');
     },
+  };
+}
+
+/**
+ * Logs, at warn level, what the upstream said about one order of a batch: the batch call's attempt line
+ * has only the batch's status. Does nothing when the item's answer had no free text.
+ */
+export function logBatchItemMessage(
+  targetId: string,
+  orderId: string,
+  status: number,
+  failure: Failure,
+  options: SendOptions,
+): void {
+  if (failure.upstreamMessage === undefined) return;
+  options.logger?.warn(
+    { target: targetId, orderId, status, outcome: failure.kind, ...upstreamSaid(failure) },
+    'upstream batch item',
+  );
+}
+
+/** Private: the error body's code and free text, when the failure carries them. */
+function upstreamSaid(failure: Failure | undefined): { code?: string; upstreamMessage?: string } {
+  if (!failure) return {};
+  const code = failure.kind === 'rejected' ? failure.code : undefined;
+  return {
+    ...(code !== undefined && { code }),
+    ...(failure.upstreamMessage !== undefined && { upstreamMessage: failure.upstreamMessage }),
   };
 }

@@ -3,6 +3,7 @@ import { type Link, trace } from '@opentelemetry/api';
 import { z } from 'zod';
 import { failed, type Outcome } from '../upstream/index.js';
 import { matchBatchResults } from './match-batch-results.js';
+import { logBatchItemMessage } from './record-attempt.js';
 import { type OrderRequest, type SendOptions, upstreamIdempotencyKey } from './send-options.js';
 import { sendSingle } from './send-single.js';
 import { exchange, invalidResponse, settleAnswer, type TargetCall } from './target-call.js';
@@ -86,11 +87,13 @@ async function sendChunk<T extends OrderAnswer>(
     }
     const { status, body } = match.result;
     const orderId = chunk[index]?.order.orderId ?? '';
-    return settleAnswer(
+    const outcome = settleAnswer(
       call,
       { status, headers: {}, body },
       { orderId, replayed: false, attempts, idempotent: keyed },
     );
+    if (!outcome.ok) logBatchItemMessage(definition.id, orderId, status, outcome.failure, options);
+    return outcome;
   });
 }
 

@@ -33,6 +33,8 @@ export interface TargetCall<TValue extends OrderAnswer> {
   readonly sendsIdempotencyKeys: boolean;
   /** Removes the target's credentials from upstream-provided text. */
   readonly scrub: (text: string) => string;
+  /** Whether the upstream's free-text error messages reach clients (they always reach the logs). */
+  readonly exposeUpstreamMessages: boolean;
   /** Most bytes read of a single call's answer, and of a batch call's. */
   readonly maxResponseBytes: number;
   readonly maxBatchResponseBytes: number;
@@ -83,6 +85,7 @@ export async function exchange<T extends OrderAnswer>(
     label: definition.label,
     idempotent: request.idempotent,
     scrub: call.scrub,
+    exposeUpstreamMessages: call.exposeUpstreamMessages,
   };
   const attempt = async (): Promise<Outcome<HttpAnswer>> => {
     const left = remainingMs(options.deadline);
@@ -172,7 +175,13 @@ export function settleAnswer<T extends OrderAnswer>(
   const { status, headers, body } = answer;
   const { attempts } = settle;
   if (status < 200 || status >= 300) {
-    const context = { label: definition.label, idempotent: settle.idempotent, scrub: call.scrub, attempts };
+    const context: AnswerContext = {
+      label: definition.label,
+      idempotent: settle.idempotent,
+      scrub: call.scrub,
+      attempts,
+      exposeUpstreamMessages: call.exposeUpstreamMessages,
+    };
     return failed(classifyHttpStatus(status, headers, body, context));
   }
   const decoded = definition.decodeSuccess(body, { replayed: settle.replayed, attempts });

@@ -7,6 +7,11 @@ interface FailureBase {
   readonly retryable: boolean;
   /** HTTP attempts made before giving up (0 when nothing was sent). */
   readonly attempts: number;
+  /**
+   * The free text of the upstream's error body (scrubbed of the target's credentials, cut to 300
+   * characters), for the logs. Part of `message` only when the target is set to expose upstream messages.
+   */
+  readonly upstreamMessage?: string;
 }
 
 /** A 4xx business or auth refusal: permanent. */

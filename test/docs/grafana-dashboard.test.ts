@@ -84,7 +84,7 @@ it('gives every panel a unique id, a title and a description', () => {
   }
 });
 
-it('queries only metric names that the gateway exposes on /metrics', () => {
+it("queries only metric names that the gateway exposes on its operator port's /metrics", () => {
   for (const { panel, expr } of queries) {
     const tokens = (expr.match(/\b[a-z_][a-z0-9_]*\b/g) ?? []).map(baseName);
     expect(

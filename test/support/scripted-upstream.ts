@@ -1,5 +1,6 @@
 // A real HTTP server on 127.0.0.1 whose every answer a test scripts: for upstream behaviour the demo servers don't have.
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as HttpsServerOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface ScriptedRequest {
@@ -18,7 +19,13 @@ export interface ScriptedAnswer {
   readonly chunks?: { readonly text: string; readonly chunkSize: number };
 }
 
+export interface ScriptedUpstreamOptions {
+  /** Serves HTTPS with these options (cert, key; ca + requestCert for mTLS) instead of plain HTTP. @default plain HTTP */
+  readonly tls?: HttpsServerOptions;
+}
+
 export interface ScriptedUpstream {
+  /** `http://127.0.0.1:<port>`, or `https://…` with the tls option. */
   readonly url: string;
   readonly requests: ScriptedRequest[];
   close(): Promise<void>;
@@ -27,9 +34,10 @@ export interface ScriptedUpstream {
 /** Starts the server; `answer` is called once per request with its parsed body. */
 export async function startScriptedUpstream(
   answer: (request: ScriptedRequest) => ScriptedAnswer | Promise<ScriptedAnswer>,
+  options: ScriptedUpstreamOptions = {},
 ): Promise<ScriptedUpstream> {
   const requests: ScriptedRequest[] = [];
-  const server = createServer(async (incoming, outgoing) => {
+  const handle = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const parts: Buffer[] = [];
     for await (const part of incoming) parts.push(part as Buffer);
     const text = Buffer.concat(parts).toString('utf8');
@@ -58,11 +66,12 @@ export async function startScriptedUpstream(
       ...scripted.headers,
     });
     outgoing.end(body);
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
     close: () =>
       new Promise((resolve) => {

@@ -16,7 +16,14 @@ export interface SpawnedGateway {
 
 export function spawnGateway(env: Record<string, string>): SpawnedGateway {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_FORMAT: 'json', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      METRICS_PORT: '0',
+      LOG_FORMAT: 'json',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -44,6 +51,16 @@ export async function waitForReady(gateway: SpawnedGateway, timeoutMs = 45_000):
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`gateway did not become ready:\n${gateway.stdout()}\n${gateway.stderr()}`);
+}
+
+/**
+ * The operator listener's base URL (e.g. `http://127.0.0.1:41235`), from the `metricsUrl` of the ready
+ * log line; call it after waitForReady. Throws when the line has none (METRICS_ENABLED=false).
+ */
+export function operatorUrlOf(gateway: SpawnedGateway): string {
+  const match = /"metricsUrl":"(http:\/\/[^"]+)\/metrics"/.exec(gateway.stdout());
+  if (!match?.[1]) throw new Error(`no metricsUrl in the gateway's log:\n${gateway.stdout()}`);
+  return match[1];
 }
 
 /** The JSON log lines written to stdout so far, parsed. */

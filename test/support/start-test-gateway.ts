@@ -31,7 +31,13 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 }
 
 export interface TestGateway {
+  /** The GraphQL endpoint on the public listener, e.g. `http://127.0.0.1:41234/graphql`. */
   readonly url: string;
+  /**
+   * The operator listener's base URL (`/metrics`, `/readyz` with details), e.g. `http://127.0.0.1:41235`;
+   * empty when the test sets METRICS_ENABLED=false.
+   */
+  readonly operatorUrl: string;
   readonly gateway: Gateway;
   readonly inventory: InventoryDemoServer;
   readonly crm: CrmDemoServer;
@@ -51,6 +57,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
+    METRICS_PORT: '0',
     LOG_LEVEL: 'silent',
     INVENTORY_API_URL: options.inventoryUrl ?? inventory.url,
     INVENTORY_API_TOKEN: DEMO_INVENTORY_TOKEN,
@@ -62,6 +69,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const url = await gateway.listen();
   return {
     url,
+    operatorUrl: gateway.operatorUrl() ?? '',
     gateway,
     inventory,
     crm,

@@ -94,8 +94,8 @@ export type FanoutOptions = {
   delivery?: InputMaybe<DeliveryMode>;
   /**
    * A key that makes the mutation safe to repeat (1 to 255 characters; also accepted as the
-   * `Idempotency-Key` HTTP header, under the same rules). Keys are scoped to the client
-   * (`apollographql-client-name`) and bound to the request they were first used with for 24 hours by
+   * `Idempotency-Key` HTTP header, under the same rules). Keys are scoped to the authenticated client
+   * (with authentication off, `apollographql-client-name`) and bound to the request they were first used with for 24 hours by
    * default: the same key with different arguments is an IDEMPOTENCY_KEY_REUSED error. A repeat of a
    * final payload returns it without calling any upstream (the response then carries the header
    * `Idempotent-Replayed: true` and `extensions.idempotentReplay: true`); a repeat of a payload with a
