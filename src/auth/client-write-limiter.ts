@@ -1,8 +1,8 @@
 // Per-client inbound limits counted in upstream writes: one fixed window per client, in Redis when configured.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { createFailFastRedis } from '../redis/create-fail-fast-redis.js';
 
 /** What a client may do with the writes it asked for. */
 export type WriteDecision =
@@ -91,21 +91,9 @@ function connectRedisLimiter(
   insurance: RateLimiterMemory,
 ) {
   const commandTimeoutMs = options.commandTimeoutMs ?? 500;
-  const redis = new Redis(options.url, {
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    lazyConnect: true,
-    commandTimeout: commandTimeoutMs,
-    connectTimeout: options.connectTimeoutMs ?? 1000,
-  });
-  let reachable = true;
-  redis.on('error', (error: Error) => {
-    if (reachable) options.onConnectionLost?.(error);
-    reachable = false;
-  });
-  redis.on('ready', () => {
-    reachable = true;
-  });
+  // No key prefix on the client: rate-limiter-flexible puts its own (keyPrefix below) on every key.
+  const { url, connectTimeoutMs, onConnectionLost } = options;
+  const redis = createFailFastRedis({ url, connectTimeoutMs, onConnectionLost, commandTimeoutMs });
   // Requests right after start-up wait (briefly) for the first connection rather than all hit the insurance.
   const firstConnection = Promise.race([
     redis.connect().catch(() => undefined),

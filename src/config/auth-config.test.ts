@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { configFile, problemsOf } from '../../test/support/config-problems.js';
 import { authMethodsOf } from './auth-methods.js';
-import { ConfigError } from './config-error.js';
 import { loadConfig } from './load-config.js';
 
 const HASH_A = 'a'.repeat(64);
@@ -21,22 +21,6 @@ const JWT = {
   AUTH_JWT_ISSUER: 'https://idp.example/',
   AUTH_JWT_AUDIENCE: 'fanout-gateway',
 };
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
-
-function configFile(content: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'fanout-auth-config-')), 'config.json');
-  writeFileSync(path, JSON.stringify(content));
-  return path;
-}
 
 describe('auth configuration', () => {
   it('turns authentication off by default outside production', () => {

@@ -3,26 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { configFile, problemsOf } from '../../test/support/config-problems.js';
 import { createTestCertificates } from '../../test/support/test-certificates.js';
-import { ConfigError } from './config-error.js';
 import { envVariables } from './env-variables.js';
 import { loadConfig } from './load-config.js';
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
-
-function configFile(content: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'fanout-config-')), 'config.json');
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
-  return path;
-}
 
 describe('loadConfig', () => {
   it('applies documented defaults when nothing is set', () => {

@@ -1,5 +1,5 @@
 // The shared idempotency store: records in Redis, so every gateway instance sees the same keys.
-import { Redis } from 'ioredis';
+import { createFailFastRedis } from '../redis/create-fail-fast-redis.js';
 import { asIdempotencyStoreError, IdempotencyStoreError } from './idempotency-errors.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import {
@@ -28,24 +28,9 @@ export interface RedisIdempotencyStoreOptions {
 /** An idempotency store in Redis: each operation is one Lua script, atomic across instances, bounded in time. */
 export function createRedisIdempotencyStore(options: RedisIdempotencyStoreOptions): IdempotencyStore {
   const commandTimeoutMs = options.commandTimeoutMs ?? 500;
-  // Fail fast instead of queueing commands while Redis is away, and time out a Redis that accepts
-  // connections but never answers: a keyed mutation must not hang on its store.
-  const redis = new Redis(options.url, {
-    keyPrefix: `${options.keyPrefix}idem:`,
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    lazyConnect: true,
-    commandTimeout: commandTimeoutMs,
-    connectTimeout: options.connectTimeoutMs ?? 1000,
-  });
-  let reachable = true;
-  redis.on('error', (error: Error) => {
-    if (reachable) options.onConnectionLost?.(error);
-    reachable = false;
-  });
-  redis.on('ready', () => {
-    reachable = true;
-  });
+  // Fail fast and time out a Redis that accepts connections but never answers: a keyed mutation must
+  // not hang on its store.
+  const redis = createFailFastRedis({ ...options, keyPrefix: `${options.keyPrefix}idem:`, commandTimeoutMs });
   // Only the first connection is waited for (a request right after start-up); later reconnects are not.
   const connected = redis.connect().catch(() => undefined);
 
