@@ -6,6 +6,11 @@ export interface BenchSettings {
   readonly durationS: number;
   /** Seconds of load before each measured run, not recorded. @default 2 (BENCH_WARMUP_S) */
   readonly warmupS: number;
+  /**
+   * Seconds of load through a throwaway gateway before the first system, so the shared upstreams and
+   * load generator are warm for all of them; `0` skips it. @default 10 (BENCH_STACK_WARMUP_S)
+   */
+  readonly stackWarmupS: number;
   /** Seconds of the unloaded (one connection) latency run. @default 5 (BENCH_UNLOADED_S) */
   readonly unloadedS: number;
   /** Concurrent connections of the loaded run. @default 50 (BENCH_CONNECTIONS) */
@@ -14,6 +19,8 @@ export interface BenchSettings {
   readonly profileDir: string | undefined;
   /** Also measure the gateway with tracing on (OTLP/HTTP to an in-process sink); `0` skips it. @default on (BENCH_TRACING) */
   readonly tracing: boolean;
+  /** Also measure the gateway with API key and with JWT authentication; `0` skips both. @default on (BENCH_AUTH) */
+  readonly auth: boolean;
 }
 
 /** Reads the BENCH_* variables; a malformed number stops the bench with a message naming it. */
@@ -21,10 +28,12 @@ export function readBenchSettings(env: NodeJS.ProcessEnv = process.env): BenchSe
   return {
     durationS: positiveNumber(env, 'BENCH_DURATION_S', 10),
     warmupS: positiveNumber(env, 'BENCH_WARMUP_S', 2),
+    stackWarmupS: positiveNumber(env, 'BENCH_STACK_WARMUP_S', 10, { zeroAllowed: true }),
     unloadedS: positiveNumber(env, 'BENCH_UNLOADED_S', 5),
     connections: positiveNumber(env, 'BENCH_CONNECTIONS', 50),
     profileDir: env.BENCH_PROFILE_DIR || undefined,
     tracing: onOff(env, 'BENCH_TRACING', true),
+    auth: onOff(env, 'BENCH_AUTH', true),
   };
 }
 
@@ -36,11 +45,19 @@ function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean
   throw new Error(`${name} must be 0 or 1, got '${raw}'`);
 }
 
-function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function positiveNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  options: { zeroAllowed?: boolean } = {},
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`${name} must be a positive number, got '${raw}'`);
+  const allowed = options.zeroAllowed ? value >= 0 : value > 0;
+  if (!Number.isFinite(value) || !allowed)
+    throw new Error(
+      `${name} must be a ${options.zeroAllowed ? 'non-negative' : 'positive'} number, got '${raw}'`,
+    );
   return value;
 }

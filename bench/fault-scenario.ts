@@ -32,6 +32,7 @@ export async function measureFaultScenario(
     const load = await runLoad({
       url: sut.url,
       body: BENCH_REQUEST_BODY,
+      headers: sut.requestHeaders,
       connections: settings.connections,
       durationS: settings.durationS,
       verifyBody: reportsSuccess,

@@ -4,7 +4,7 @@ import autocannon from 'autocannon';
 export interface LoadOptions {
   readonly url: string;
   readonly body: string;
-  /** Extra request headers, e.g. an upstream's credential. */
+  /** Extra request headers, the same on every request, e.g. an upstream's or the gateway caller's credential. */
   readonly headers?: Readonly<Record<string, string>>;
   readonly connections: number;
   readonly durationS: number;
@@ -24,6 +24,8 @@ export interface LoadResult {
   readonly p99Ms: number;
   readonly meanMs: number;
   readonly non2xx: number;
+  /** The non-2xx answers by status code, e.g. `{ "401": 812 }`, so a refusal is named, not just counted. */
+  readonly non2xxByStatus: Readonly<Record<string, number>>;
   /** Connection errors and timeouts. */
   readonly errors: number;
   readonly timeouts: number;
@@ -39,6 +41,7 @@ const MAX_ERROR_KINDS = 5;
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
   // autocannon's own histogram keeps whole milliseconds; record the exact times to compare p50 with 32 ms.
   const latencies: number[] = [];
+  const non2xxByStatus: Record<string, number> = {};
   const errorKinds = new Set<string>();
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -57,11 +60,12 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
       },
       (error: unknown, result) => {
         if (error) return reject(error instanceof Error ? error : new Error(String(error)));
-        resolve(summarise(result, latencies, [...errorKinds]));
+        resolve(summarise(result, { latencies, non2xxByStatus, errorKinds: [...errorKinds] }));
       },
     );
     instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTimeMs);
+      else non2xxByStatus[statusCode] = (non2xxByStatus[statusCode] ?? 0) + 1;
     });
     instance.on('reqError', (error: unknown) => {
       const kind =
@@ -73,7 +77,15 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
 }
 
-function summarise(result: autocannon.Result, latencies: number[], errorKinds: string[]): LoadResult {
+/** What `runLoad` records beside autocannon's own result. */
+interface Recorded {
+  readonly latencies: number[];
+  readonly non2xxByStatus: Record<string, number>;
+  readonly errorKinds: string[];
+}
+
+function summarise(result: autocannon.Result, recorded: Recorded): LoadResult {
+  const { latencies, non2xxByStatus, errorKinds } = recorded;
   latencies.sort((a, b) => a - b);
   const responses = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
   return {
@@ -86,6 +98,7 @@ function summarise(result: autocannon.Result, latencies: number[], errorKinds: s
     p99Ms: percentile(latencies, 99),
     meanMs: latencies.reduce((sum, value) => sum + value, 0) / Math.max(latencies.length, 1),
     non2xx: result.non2xx,
+    non2xxByStatus,
     errors: result.errors,
     timeouts: result.timeouts,
     mismatches: result.mismatches,

@@ -13,6 +13,8 @@ export interface SystemUnderTest {
   /** The Node process serving it, measured through /proc. */
   readonly pid: number;
   readonly checkAnswer: AnswerCheck;
+  /** Sent with every request besides the content type, e.g. the caller's credential. @default none */
+  readonly requestHeaders?: Readonly<Record<string, string>>;
 }
 
 /** What one system did. CPU figures are milliseconds per response of the measured loaded run. */
@@ -45,10 +47,11 @@ export async function measureSystem(
   context: MeasureContext,
 ): Promise<SystemMeasurement> {
   const { settings, log } = context;
+  const request = { url: sut.url, body: BENCH_REQUEST_BODY, headers: sut.requestHeaders };
   const load = (connections: number, durationS: number) =>
-    runLoad({ url: sut.url, body: BENCH_REQUEST_BODY, connections, durationS, verifyBody: reportsSuccess });
+    runLoad({ ...request, connections, durationS, verifyBody: reportsSuccess });
 
-  await verifySample(sut.url, BENCH_REQUEST_BODY, sut.checkAnswer, SAMPLE_REQUESTS);
+  await verifySample({ ...request, system: sut.name }, sut.checkAnswer, SAMPLE_REQUESTS);
   log(`${sut.name}: sample answers are SUCCEEDED; warming up ${settings.warmupS} s`);
   const warmup = await load(settings.connections, settings.warmupS);
 

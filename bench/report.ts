@@ -1,4 +1,5 @@
-// The bench's verdict: gateway vs baseline ratios against the targets, tracing cost, problems, the printed table.
+// The bench's verdict: gateway vs baseline ratios against the targets, tracing and auth cost, problems, the printed table.
+import { type AuthOverhead, authenticationProblems, formatAuthOverhead } from './auth-overhead.js';
 import type { FaultMeasurement } from './fault-scenario.js';
 import type { LoadResult } from './load.js';
 import type { SystemMeasurement } from './measure-system.js';
@@ -12,7 +13,8 @@ export const TARGETS = {
   maxUnloadedOverheadMs: 2,
 } as const;
 
-export interface BenchReport {
+/** What one bench run measured, the input of `buildReport`. */
+export interface BenchMeasurements {
   readonly gateway: SystemMeasurement;
   readonly baseline: SystemMeasurement;
   /** The slowest upstream's fixed latency, the floor of any fan-out's latency. */
@@ -23,6 +25,11 @@ export interface BenchReport {
   readonly fault: FaultMeasurement;
   /** The gateway with tracing on against the gateway above; absent when skipped (BENCH_TRACING=0). */
   readonly tracing: TracingOverhead | undefined;
+  /** The gateway with API key and with JWT authentication against the gateway above; absent when skipped (BENCH_AUTH=0). */
+  readonly auth: AuthOverhead | undefined;
+}
+
+export interface BenchReport extends BenchMeasurements {
   /** Most req/s any system can reach with this many connections: each waits for the slowest upstream. */
   readonly closedLoopCeilingRps: number;
   readonly ratios: {
@@ -37,44 +44,42 @@ export interface BenchReport {
   readonly problems: readonly string[];
 }
 
-/** Compares the two measurements. */
-export function buildReport(
-  gateway: SystemMeasurement,
-  baseline: SystemMeasurement,
-  maxUpstreamLatencyMs: number,
-  directUpstream: LoadResult,
-  fault: FaultMeasurement,
-  tracing?: TracingOverhead,
-): BenchReport {
+/** Compares the gateway with the baseline, and collects every problem of every system measured. */
+export function buildReport(measurements: BenchMeasurements): BenchReport {
+  const { gateway, baseline, directUpstream, tracing, auth } = measurements;
   const ratios = {
     requestsPerSecond: gateway.loaded.requestsPerSecond / baseline.loaded.requestsPerSecond,
     p50: gateway.loaded.p50Ms / baseline.loaded.p50Ms,
     p99: gateway.loaded.p99Ms / baseline.loaded.p99Ms,
     cpuPerRequest: gateway.cpuMsPerRequest / baseline.cpuMsPerRequest,
   };
-  return {
+  const systems = [
     gateway,
     baseline,
-    maxUpstreamLatencyMs,
-    directUpstream,
-    fault,
-    tracing,
-    closedLoopCeilingRps: (gateway.loaded.connections * 1000) / maxUpstreamLatencyMs,
+    ...(tracing ? [tracing.traced] : []),
+    ...(auth ? [auth.apiKey.authenticated, auth.jwt.authenticated] : []),
+  ];
+  return {
+    ...measurements,
+    closedLoopCeilingRps: (gateway.loaded.connections * 1000) / measurements.maxUpstreamLatencyMs,
     ratios,
     meetsThroughputTarget: ratios.requestsPerSecond >= TARGETS.minThroughputRatio,
     meetsUnloadedLatencyTarget:
       gateway.unloaded.p50Ms <= directUpstream.p50Ms + TARGETS.maxUnloadedOverheadMs,
     problems: [
-      ...[gateway, baseline, ...(tracing ? [tracing.traced] : [])].flatMap(problemsOf),
+      ...systems.flatMap(problemsOf),
       ...(tracing ? tracingProblems(tracing) : []),
+      ...(auth ? authenticationProblems(auth) : []),
     ],
   };
 }
 
 function problemsOf(system: SystemMeasurement): string[] {
   return (['loaded', 'unloaded'] as const).flatMap((phase) => {
-    const { errors, timeouts, non2xx, mismatches, responses, errorKinds } = system[phase];
-    const counts = { errors, timeouts, non2xx, 'bodies without SUCCEEDED': mismatches };
+    const { errors, timeouts, non2xx, non2xxByStatus, mismatches, responses, errorKinds } = system[phase];
+    const statuses = Object.entries(non2xxByStatus).map(([status, count]) => `HTTP ${status}: ${count}`);
+    const non2xxLabel = statuses.length > 0 ? `non2xx (${statuses.join(', ')})` : 'non2xx';
+    const counts = { errors, timeouts, [non2xxLabel]: non2xx, 'bodies without SUCCEEDED': mismatches };
     const found = Object.entries(counts)
       .filter(([, count]) => count > 0)
       .map(([label, count]) => `${system.name} ${phase}: ${count} ${label}`);
@@ -131,6 +136,8 @@ export function formatReport(report: BenchReport): string {
     ...(report.tracing
       ? formatTracingOverhead(report.tracing)
       : ['tracing overhead: not measured (BENCH_TRACING=0)']),
+    '',
+    ...(report.auth ? formatAuthOverhead(report.auth) : ['auth overhead: not measured (BENCH_AUTH=0)']),
   );
   if (report.problems.length > 0) {
     const banner = '!'.repeat(78);
@@ -138,7 +145,7 @@ export function formatReport(report: BenchReport): string {
     lines.push(...report.problems.map((problem) => `!!!   ${problem}`), banner);
   } else {
     lines.push(
-      'Gateway and baseline runs: every response was 2xx with "status":"SUCCEEDED"; no errors or timeouts.',
+      'Every measured run (gateway, its variants, baseline): every response was 2xx with "status":"SUCCEEDED"; no errors or timeouts.',
     );
   }
   return lines.join('\n');

@@ -1,4 +1,5 @@
 // Starts the systems under test (gateway variants, baseline) as child processes against the same upstreams.
+import { envVariables } from '../src/config/index.js';
 import type { BenchSettings } from './bench-settings.js';
 import type { DemoUpstreams } from './demo-upstreams.js';
 import { findFreePort } from './free-port.js';
@@ -26,9 +27,18 @@ function upstreamEnv(upstreams: DemoUpstreams, port: number): Record<string, str
   };
 }
 
+/** Private: how to start a system, and what its callers send. */
+interface SystemOptions {
+  readonly script: string;
+  readonly env: Record<string, string>;
+  readonly nodeArgs?: string[];
+  readonly port: number;
+  readonly requestHeaders?: Readonly<Record<string, string>>;
+}
+
 async function startSystem(
   name: string,
-  options: { script: string; env: Record<string, string>; nodeArgs?: string[]; port: number },
+  options: SystemOptions,
   checkAnswer: SystemUnderTest['checkAnswer'],
 ): Promise<StartedSystem> {
   const child = startNodeProcess({
@@ -43,21 +53,37 @@ async function startSystem(
     await child.stop();
     throw error;
   }
-  return { sut: { name, url: `${origin}/graphql`, pid: child.pid, checkAnswer }, process: child };
+  const { requestHeaders } = options;
+  const sut = { name, url: `${origin}/graphql`, pid: child.pid, checkAnswer, requestHeaders };
+  return { sut, process: child };
 }
 
-/** Which gateway to start: its name in the report, and variables added to its environment. */
+/** Which gateway to start: its name in the report, variables added to its environment, what callers send. */
 export interface GatewayVariant {
   readonly name: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Headers on every request to it, e.g. the credential its AUTH_* settings accept. @default none */
+  readonly requestHeaders?: Readonly<Record<string, string>>;
 }
+
+/**
+ * Every AUTH_* variable (and `_FILE` twin) the gateway reads, empty (= unset): only a variant's own
+ * settings count, never ones left in the shell running the bench.
+ */
+const NO_AUTH_SETTINGS: Readonly<Record<string, string>> = Object.fromEntries(
+  envVariables
+    .filter((variable) => variable.name.startsWith('AUTH_'))
+    .flatMap((variable) => (variable.secret ? [variable.name, `${variable.name}_FILE`] : [variable.name]))
+    .map((name) => [name, '']),
+);
 
 /** The gateway as configured for the main comparison: tracing off. */
 export const UNTRACED_GATEWAY: GatewayVariant = { name: 'gateway', env: {} };
 
 /**
- * `src/main.ts` in production mode, optionally with `--cpu-prof` (BENCH_PROFILE_DIR). Tracing is off
- * unless the variant turns it on, even when the shell running the bench has OTEL_* set (empty = unset).
+ * `src/main.ts` in production mode, optionally with `--cpu-prof` (BENCH_PROFILE_DIR). Tracing and
+ * authentication are off unless the variant turns them on, even when the shell running the bench has
+ * OTEL_* or AUTH_* set (empty = unset).
  */
 export async function startGateway(
   upstreams: DemoUpstreams,
@@ -69,17 +95,22 @@ export async function startGateway(
   const env = {
     ...upstreamEnv(upstreams, port),
     LOG_LEVEL: 'warn',
-    // Production refuses to start without an authentication decision; the bench measures the fan-out alone.
+    ...NO_AUTH_SETTINGS,
+    // Production refuses to start without an authentication decision; the plain gateway measures the
+    // fan-out alone (the authenticated variants set their own mode).
     AUTH_MODE: 'none',
     // The bench reads only the public /readyz; the operator port's default (9464) could be taken.
     METRICS_PORT: '0',
-    // The load comes from one client and is meant to be measured, not refused as a runaway script.
-    CLIENT_RATE_LIMIT_WRITES: '0',
     OTEL_EXPORTER_OTLP_ENDPOINT: '',
     OTEL_TRACES_EXPORTER: '',
     ...variant.env,
+    // Last, whatever the variant sets: the load comes from one client and is meant to be measured, not
+    // refused as a runaway script.
+    CLIENT_RATE_LIMIT_WRITES: '0',
   };
-  return startSystem(variant.name, { script: 'src/main.ts', env, nodeArgs, port }, checkGatewayAnswer);
+  const { requestHeaders } = variant;
+  const options = { script: 'src/main.ts', env, nodeArgs, port, requestHeaders };
+  return startSystem(variant.name, options, checkGatewayAnswer);
 }
 
 /** `bench/baseline-server.ts`: the hand-written fan-out floor. */

@@ -28,16 +28,31 @@ export const checkBaselineAnswer: AnswerCheck = (answer) => {
   return status === 'SUCCEEDED' ? undefined : `status is ${status}`;
 };
 
-/** Sends `count` requests one after the other; throws, quoting the answer, at the first wrong one. */
-export async function verifySample(url: string, body: string, check: AnswerCheck, count = 3): Promise<void> {
+/** One request of the benchmark: which system gets it, where, its body, and the headers besides the content type. */
+export interface SampleRequest {
+  /** The system's name in the report, for the error. */
+  readonly system: string;
+  readonly url: string;
+  readonly body: string;
+  /** e.g. the caller's credential. @default none */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Sends `count` requests one after the other; throws, quoting the answer, at the first wrong one
+ * (a 401 included: its body says why the credential was refused).
+ */
+export async function verifySample(request: SampleRequest, check: AnswerCheck, count = 3): Promise<void> {
+  const { system, url, body, headers } = request;
   for (let index = 0; index < count; index++) {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body,
     });
     const text = await response.text();
     const problem = response.ok ? check(JSON.parse(text)) : `HTTP ${response.status}`;
-    if (problem !== undefined) throw new Error(`sample request to ${url} failed (${problem}): ${text}`);
+    if (problem !== undefined)
+      throw new Error(`${system}: sample request to ${url} failed (${problem}): ${text}`);
   }
 }
