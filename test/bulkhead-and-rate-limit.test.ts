@@ -1,6 +1,6 @@
 // Load limits per target: the bulkhead caps concurrent calls, the token bucket caps calls per second.
 import { afterEach, describe, expect, it } from 'vitest';
-import { order, type Payload, PLACE_ORDER } from './support/operations.js';
+import { placeOrderPayload } from './support/place-order-payload.js';
 import { startTestGateway, type TestGateway } from './support/start-test-gateway.js';
 
 let running: TestGateway | undefined;
@@ -8,16 +8,6 @@ afterEach(async () => {
   await running?.close();
   running = undefined;
 });
-
-async function placeOrder(gateway: TestGateway, orderId: string, options?: Record<string, unknown>) {
-  const response = await gateway.graphql<{ placeOrder: Payload }>(PLACE_ORDER, {
-    input: order(orderId),
-    options,
-  });
-  const payload = response.body.data?.placeOrder;
-  if (!payload) throw new Error(JSON.stringify(response.body));
-  return payload;
-}
 
 describe('bulkhead', () => {
   it('fails calls beyond the concurrency limit and its queue fast as UpstreamUnavailable, sending nothing', async () => {
@@ -30,7 +20,7 @@ describe('bulkhead', () => {
     const answeredInOrder: string[] = [];
     const payloads = await Promise.all(
       ['o-1', 'o-2', 'o-3'].map(async (orderId) => {
-        const payload = await placeOrder(gateway, orderId, { deadlineMs: 20_000 });
+        const payload = await placeOrderPayload(gateway, orderId, { deadlineMs: 20_000 });
         answeredInOrder.push(orderId);
         return payload;
       }),
@@ -53,15 +43,15 @@ describe('rate limit', () => {
     // One token a second: o-2 comes well within that second, and its 300 ms deadline ends before the
     // next token while leaving Inventory (which must succeed) room on a loaded machine.
     running = await startTestGateway({ env: { CRM_RATE_LIMIT_RPS: '1', CRM_RATE_LIMIT_BURST: '1' } });
-    expect((await placeOrder(running, 'o-1')).crm.__typename).toBe('ActivityLogged');
+    expect((await placeOrderPayload(running, 'o-1')).crm.__typename).toBe('ActivityLogged');
 
-    const limited = await placeOrder(running, 'o-2', { deadlineMs: 300 });
+    const limited = await placeOrderPayload(running, 'o-2', { deadlineMs: 300 });
     expect(limited.crm).toMatchObject({ __typename: 'RateLimited', attempts: 0, retryable: true });
     expect(limited.crm.retryAfterMs).toBeGreaterThan(300);
     expect(limited.crm.message).toContain("gateway's rate limit");
     expect(limited.inventory.__typename).toBe('StockDeducted');
 
-    const waited = await placeOrder(running, 'o-3', { deadlineMs: 10_000 });
+    const waited = await placeOrderPayload(running, 'o-3', { deadlineMs: 10_000 });
     expect(waited.crm.__typename).toBe('ActivityLogged');
     expect(running.crm.requestCount()).toBe(2);
     const [first, second] = running.crm.requests.map((request) => request.receivedAt);

@@ -1,6 +1,6 @@
 // The circuit breaker per target: opens after repeated failures, sends nothing while open, recovers.
 import { afterEach, expect, it } from 'vitest';
-import { order, type Payload, PLACE_ORDER } from './support/operations.js';
+import { placeOrderPayload } from './support/place-order-payload.js';
 import { startTestGateway, type TestGateway } from './support/start-test-gateway.js';
 import { waitUntil } from './support/wait-until.js';
 
@@ -8,16 +8,6 @@ let running: TestGateway | undefined;
 afterEach(async () => {
   await running?.close();
 });
-
-async function placeOrder(gateway: TestGateway, orderId: string, options?: Record<string, unknown>) {
-  const response = await gateway.graphql<{ placeOrder: Payload }>(PLACE_ORDER, {
-    input: order(orderId),
-    options,
-  });
-  const payload = response.body.data?.placeOrder;
-  if (!payload) throw new Error(JSON.stringify(response.body));
-  return payload;
-}
 
 async function crmCircuit(gateway: TestGateway) {
   const response = await gateway.graphql<{ targets: { target: string; circuit: string }[] }>(
@@ -44,12 +34,12 @@ it('opens after the threshold, fails fast with CircuitOpen, then half-opens and 
   gateway.crm.faults.set({ failure: { kind: 'status', status: 503 } });
 
   for (const orderId of ['o-1', 'o-2', 'o-3']) {
-    expect((await placeOrder(gateway, orderId)).crm.__typename).toBe('UpstreamUnavailable');
+    expect((await placeOrderPayload(gateway, orderId)).crm.__typename).toBe('UpstreamUnavailable');
   }
   const openedAt = Date.now();
   expect(await crmCircuit(gateway)).toBe('OPEN');
 
-  const open = await placeOrder(gateway, 'o-4');
+  const open = await placeOrderPayload(gateway, 'o-4');
   expect(open.crm).toMatchObject({ __typename: 'CircuitOpen', target: 'CRM', retryable: true, attempts: 0 });
   expect(open.crm.retryAfterMs).toBeGreaterThan(0);
   expect(open.crm.retryAfterMs).toBeLessThanOrEqual(400);
@@ -58,7 +48,7 @@ it('opens after the threshold, fails fast with CircuitOpen, then half-opens and 
 
   gateway.crm.faults.set({ latencyMs: 1500 });
   await cooldownPassed(openedAt, 400);
-  const probe = placeOrder(gateway, 'o-5', { deadlineMs: 10_000 });
+  const probe = placeOrderPayload(gateway, 'o-5', { deadlineMs: 10_000 });
   await waitUntil(() => gateway.crm.requestCount() === 4, 'the probe reached the CRM API');
   expect(await crmCircuit(gateway)).toBe('HALF_OPEN');
   expect((await probe).crm.__typename).toBe('ActivityLogged');
@@ -70,11 +60,11 @@ it('opens again, for a full cooldown, when the half-open probe fails', async () 
     env: { CRM_BREAKER_FAILURES: '1', CRM_BREAKER_HALF_OPEN_AFTER_MS: '2000', CRM_MAX_ATTEMPTS: '1' },
   });
   running.crm.faults.set({ failure: { kind: 'status', status: 500 } });
-  await placeOrder(running, 'o-1');
+  await placeOrderPayload(running, 'o-1');
   await cooldownPassed(Date.now(), 2000);
 
-  expect((await placeOrder(running, 'o-2')).crm.__typename).toBe('UpstreamUnavailable');
-  const reopened = await placeOrder(running, 'o-3');
+  expect((await placeOrderPayload(running, 'o-2')).crm.__typename).toBe('UpstreamUnavailable');
+  const reopened = await placeOrderPayload(running, 'o-3');
   expect(reopened.crm).toMatchObject({ __typename: 'CircuitOpen' });
   expect(reopened.crm.retryAfterMs).toBeGreaterThan(0);
   expect(running.crm.requestCount()).toBe(2);
@@ -83,7 +73,7 @@ it('opens again, for a full cooldown, when the half-open probe fails', async () 
 it('does not count business rejections towards opening the circuit', async () => {
   running = await startTestGateway({ env: { CRM_BREAKER_FAILURES: '2' }, crm: { customers: [] } });
   for (const orderId of ['o-1', 'o-2', 'o-3']) {
-    expect((await placeOrder(running, orderId)).crm).toMatchObject({
+    expect((await placeOrderPayload(running, orderId)).crm).toMatchObject({
       __typename: 'UpstreamRejected',
       httpStatus: 404,
     });

@@ -1,6 +1,7 @@
 // Resilience promises under abuse: hostile deadlines, half-open probes, keyless retries, bounded waits, per-attempt limits.
 import { afterEach, describe, expect, it } from 'vitest';
 import { order, type Payload, PLACE_ORDER, PLACE_ORDERS } from './support/operations.js';
+import { placeOrderPayload } from './support/place-order-payload.js';
 import { startTestGateway, type TestGateway } from './support/start-test-gateway.js';
 import { waitUntil } from './support/wait-until.js';
 
@@ -9,20 +10,6 @@ afterEach(async () => {
   await running?.close();
   running = undefined;
 });
-
-async function placeOrder(
-  gateway: TestGateway,
-  orderId: string,
-  options?: Record<string, unknown>,
-): Promise<Payload> {
-  const response = await gateway.graphql<{ placeOrder: Payload }>(PLACE_ORDER, {
-    input: order(orderId),
-    options,
-  });
-  const payload = response.body.data?.placeOrder;
-  if (!payload) throw new Error(JSON.stringify(response.body));
-  return payload;
-}
 
 async function crmCircuit(gateway: TestGateway): Promise<string | undefined> {
   const response = await gateway.graphql<{ targets: { target: string; circuit: string }[] }>(
@@ -34,7 +21,7 @@ async function crmCircuit(gateway: TestGateway): Promise<string | undefined> {
 /** Opens the CRM circuit with one 500 (threshold 1); a cooldown of 1 ms makes the next attempt the probe. */
 async function openCrmCircuit(gateway: TestGateway): Promise<void> {
   gateway.crm.faults.enqueue({ kind: 'status', status: 500 });
-  expect((await placeOrder(gateway, 'opener')).crm.__typename).toBe('UpstreamUnavailable');
+  expect((await placeOrderPayload(gateway, 'opener')).crm.__typename).toBe('UpstreamUnavailable');
   expect(await crmCircuit(gateway)).toBe('OPEN');
 }
 
@@ -46,21 +33,23 @@ describe('the circuit breaker counts only the upstream’s own behaviour', () =>
     });
     const gateway = running;
     const cut = await Promise.all(
-      ['d-1', 'd-2', 'd-3', 'd-4', 'd-5'].map((orderId) => placeOrder(gateway, orderId, { deadlineMs: 50 })),
+      ['d-1', 'd-2', 'd-3', 'd-4', 'd-5'].map((orderId) =>
+        placeOrderPayload(gateway, orderId, { deadlineMs: 50 }),
+      ),
     );
     for (const payload of cut) {
       expect(payload.crm).toMatchObject({ __typename: 'UpstreamTimeout' });
       expect(payload.crm.message).toContain('deadline');
     }
     expect(await crmCircuit(gateway)).toBe('CLOSED');
-    expect((await placeOrder(gateway, 'after')).crm.__typename).toBe('ActivityLogged');
+    expect((await placeOrderPayload(gateway, 'after')).crm.__typename).toBe('ActivityLogged');
   });
 
   it('stays closed for a flaky upstream whose failures each retry heals', async () => {
     running = await startTestGateway({ env: { CRM_BREAKER_FAILURES: '2', CRM_BACKOFF_INITIAL_MS: '1' } });
     for (const orderId of ['f-1', 'f-2', 'f-3', 'f-4']) {
       running.crm.faults.enqueue({ kind: 'status', status: 503 });
-      expect((await placeOrder(running, orderId)).crm).toMatchObject({
+      expect((await placeOrderPayload(running, orderId)).crm).toMatchObject({
         __typename: 'ActivityLogged',
         attempts: 2,
       });
@@ -74,7 +63,7 @@ describe('the circuit breaker counts only the upstream’s own behaviour', () =>
       crm: { latencyMs: 400 },
     });
     for (const orderId of ['t-1', 't-2']) {
-      const payload = await placeOrder(running, orderId, { deadlineMs: 5000 });
+      const payload = await placeOrderPayload(running, orderId, { deadlineMs: 5000 });
       expect(payload.crm.message).toContain('within its attempt timeout');
     }
     expect(await crmCircuit(running)).toBe('OPEN');
@@ -105,13 +94,13 @@ describe('the circuit breaker counts only the upstream’s own behaviour', () =>
     gateway.crm.faults.set({ latencyMs: 1500 });
     const before = gateway.crm.requestCount();
     const settled: string[] = [];
-    const probe = placeOrder(gateway, 'probe', { deadlineMs: 10_000 }).then((payload) => {
+    const probe = placeOrderPayload(gateway, 'probe', { deadlineMs: 10_000 }).then((payload) => {
       settled.push('probe');
       return payload;
     });
     await waitUntil(() => gateway.crm.requestCount() > before, 'the probe reached the CRM API');
 
-    const waiting = await placeOrder(gateway, 'during-probe', { deadlineMs: 10_000 });
+    const waiting = await placeOrderPayload(gateway, 'during-probe', { deadlineMs: 10_000 });
     settled.push('during-probe');
     expect(waiting.crm).toMatchObject({ __typename: 'CircuitOpen', attempts: 0, retryable: true });
     expect(waiting.crm.message).toContain('a probe call is testing whether it recovered');
@@ -132,11 +121,11 @@ describe('the circuit breaker counts only the upstream’s own behaviour', () =>
     await openCrmCircuit(running);
     running.crm.faults.set({ latencyMs: 1500 });
 
-    const cut = await placeOrder(running, 'short-probe', { deadlineMs: 300 });
+    const cut = await placeOrderPayload(running, 'short-probe', { deadlineMs: 300 });
     expect(cut.crm.__typename).toBe('UpstreamTimeout');
     expect(await crmCircuit(running)).toBe('HALF_OPEN');
 
-    expect((await placeOrder(running, 'real-probe', { deadlineMs: 5000 })).crm.__typename).toBe(
+    expect((await placeOrderPayload(running, 'real-probe', { deadlineMs: 5000 })).crm.__typename).toBe(
       'ActivityLogged',
     );
     expect(await crmCircuit(running)).toBe('CLOSED');
@@ -151,7 +140,7 @@ describe('writes without an idempotency key are resent only when they provably d
     async (status) => {
       running = await startTestGateway({ env: keyless });
       running.crm.faults.enqueue({ kind: 'status', status, afterApply: true });
-      const payload = await placeOrder(running, `s-${status}`);
+      const payload = await placeOrderPayload(running, `s-${status}`);
 
       expect(payload.crm).toMatchObject({
         __typename: 'UpstreamUnavailable',
@@ -166,7 +155,7 @@ describe('writes without an idempotency key are resent only when they provably d
   it('does not resend after an attempt timeout', async () => {
     running = await startTestGateway({ env: keyless });
     running.crm.faults.enqueue({ kind: 'hang' });
-    const payload = await placeOrder(running, 'hung', { deadlineMs: 5000 });
+    const payload = await placeOrderPayload(running, 'hung', { deadlineMs: 5000 });
 
     expect(payload.crm).toMatchObject({ __typename: 'UpstreamTimeout', retryable: false, attempts: 1 });
     expect(running.crm.requestCount()).toBe(1);
@@ -175,7 +164,7 @@ describe('writes without an idempotency key are resent only when they provably d
   it.each([503, 429])('resends after a %i, which the contracts say applied nothing', async (status) => {
     running = await startTestGateway({ env: keyless });
     running.crm.faults.enqueue({ kind: 'status', status, retryAfter: '0' });
-    const payload = await placeOrder(running, `r-${status}`);
+    const payload = await placeOrderPayload(running, `r-${status}`);
 
     expect(payload.crm).toMatchObject({ __typename: 'ActivityLogged', attempts: 2 });
     expect(running.crm.requestCount()).toBe(2);
@@ -217,13 +206,13 @@ describe('every wait is bounded by the deadline', () => {
     });
     const gateway = running;
     const settled: string[] = [];
-    const holder = placeOrder(gateway, 'holder', { deadlineMs: 10_000 }).then((payload) => {
+    const holder = placeOrderPayload(gateway, 'holder', { deadlineMs: 10_000 }).then((payload) => {
       settled.push('holder');
       return payload;
     });
     await waitUntil(() => gateway.crm.requestCount() === 1, 'the first call holds the only slot');
 
-    const queued = await placeOrder(gateway, 'queued', { deadlineMs: 500 });
+    const queued = await placeOrderPayload(gateway, 'queued', { deadlineMs: 500 });
     settled.push('queued');
     expect(queued.crm).toMatchObject({ __typename: 'UpstreamTimeout', attempts: 0 });
     expect(queued.crm.message).toContain('while waiting for a free slot');
@@ -259,7 +248,7 @@ describe('the gateway’s own rate limit', () => {
       env: { CRM_RATE_LIMIT_RPS: '1', CRM_RATE_LIMIT_BURST: '1', CRM_BACKOFF_INITIAL_MS: '1' },
     });
     running.crm.faults.enqueue({ kind: 'status', status: 503 });
-    const payload = await placeOrder(running, 'limited-retry', { deadlineMs: 500 });
+    const payload = await placeOrderPayload(running, 'limited-retry', { deadlineMs: 500 });
 
     // The retry needed a second token, a second away: past the deadline, so it was not sent.
     expect(payload.crm).toMatchObject({ __typename: 'UpstreamUnavailable', httpStatus: 503, attempts: 1 });

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_INVENTORY_TOKEN } from '../src/demo/index.js';
 import { order, type Payload, PLACE_ORDER, PLACE_ORDERS } from './support/operations.js';
+import { placeOrderPayload } from './support/place-order-payload.js';
 import {
   deductionFor,
   type ScriptedAnswer,
@@ -47,14 +48,6 @@ async function placeOrders(gateway: TestGateway, orderIds: string[]): Promise<Pa
   });
   expect(response.body.errors).toBeUndefined();
   return response.body.data?.placeOrders ?? [];
-}
-
-async function placeOrder(gateway: TestGateway, orderId = 'o-1'): Promise<Payload> {
-  const response = await gateway.graphql<{ placeOrder: Payload }>(PLACE_ORDER, { input: order(orderId) });
-  expect(response.body.errors).toBeUndefined();
-  const payload = response.body.data?.placeOrder;
-  if (!payload) throw new Error(JSON.stringify(response.body));
-  return payload;
 }
 
 describe('batch answers are matched to orders by orderId', () => {
@@ -119,7 +112,7 @@ describe('single answers', () => {
       status: 201,
       body: deductionFor({ ...request.body, orderId: 'someone-else' }),
     }));
-    const payload = await placeOrder(gateway, 'mine');
+    const payload = await placeOrderPayload(gateway, 'mine');
 
     expect(payload.inventory).toMatchObject({ __typename: 'InvalidUpstreamResponse', httpStatus: 201 });
     expect(payload.inventory.message).toContain('someone-else');
@@ -136,7 +129,7 @@ describe('answer size', () => {
 
   it('abandons a contract-valid 2 MB answer with a declared length as InvalidUpstreamResponse', async () => {
     const gateway = await gatewayWithInventory((request) => ({ status: 201, body: hugeDeduction(request) }));
-    const payload = await placeOrder(gateway);
+    const payload = await placeOrderPayload(gateway, 'o-1');
 
     expect(payload.inventory).toMatchObject({ __typename: 'InvalidUpstreamResponse', httpStatus: 201 });
     expect(payload.inventory.message).toContain('over the 1048576-byte limit');
@@ -150,7 +143,7 @@ describe('answer size', () => {
       }),
       { INVENTORY_MAX_RESPONSE_BYTES: '65536' },
     );
-    const payload = await placeOrder(gateway);
+    const payload = await placeOrderPayload(gateway, 'o-1');
 
     expect(payload.inventory).toMatchObject({ __typename: 'InvalidUpstreamResponse', httpStatus: 201 });
     expect(payload.inventory.message).toContain('over the 65536-byte limit');
@@ -173,7 +166,7 @@ describe('what upstreams say back', () => {
       headers: { 'retry-after': '31536000000' },
       body: { error: 'rate_limited', message: 'come back next century' },
     }));
-    const payload = await placeOrder(gateway);
+    const payload = await placeOrderPayload(gateway, 'o-1');
 
     expect(payload.inventory).toMatchObject({
       __typename: 'RateLimited',
