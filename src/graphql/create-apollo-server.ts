@@ -1,10 +1,11 @@
-// Builds the Apollo Server: the SDL from schema/, the resolvers, error formatting and the given plugins.
+// Builds the Apollo Server: the SDL from schema/ (as a Federation 2 subgraph when asked), the resolvers, error formatting and plugins.
 import { readdirSync, readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../observability/index.js';
 import type { GatewayContext } from './context.js';
+import { createSubgraphSchema } from './create-subgraph-schema.js';
 import { errorLoggingPlugin } from './error-logging-plugin.js';
 import { createFormatError } from './format-error.js';
 import { hideSuggestionsPlugin } from './hide-suggestions-plugin.js';
@@ -36,6 +37,11 @@ export interface ApolloServerOptions {
   readonly automaticPersistedQueries?: boolean;
   /** How large an operation may be (tokens, depth, aliases, directives, cost); over a limit is LIMIT_EXCEEDED. */
   readonly limits: OperationLimits;
+  /**
+   * Serve the schema as an Apollo Federation 2 subgraph: `Query._service { sdl }` publishes the SDL to
+   * composition tools, in production too (where introspection is off), so it is opt-in. @default false
+   */
+  readonly subgraph?: boolean;
 }
 
 /**
@@ -58,8 +64,10 @@ export function createApolloServer(options: ApolloServerOptions): ApolloServer<G
     // One operation per HTTP request: a JSON array is a 400, so limits and client rate limits count operations.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    typeDefs: loadTypeDefs(),
-    resolvers,
+    // Same types and resolvers either way; subgraph mode only adds the federation @link and `_service`.
+    ...(options.subgraph
+      ? { schema: createSubgraphSchema(loadTypeDefs(), resolvers) }
+      : { typeDefs: loadTypeDefs(), resolvers }),
     // Mutation answers are never cached; the default cache-control plugin would wrap every field resolver.
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
