@@ -1,79 +1,47 @@
-// Example frontend code: send placeOrder to a running gateway through Apollo Client, fully typed by codegen, by its trusted-document hash.
-import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
-import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
-import type { ASTNode } from 'graphql';
-import { PlaceOrderDocument, type PlaceOrderMutation } from './__generated__/graphql.js';
-import persistedDocuments from './__generated__/persisted-documents.json' with { type: 'json' };
+// Example frontend code: one "Place order" click through Apollo Client (InMemoryCache with possibleTypes), fully typed by codegen.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CombinedGraphQLErrors } from '@apollo/client';
+import { PlaceOrderDocument } from './__generated__/graphql.js';
+import { createGatewayClient } from './create-gateway-client.js';
+import { automaticRetryWaitMs, type PlaceOrderPayload, reportLines } from './describe-place-order-result.js';
+import { orderFromEnvironment } from './order-from-environment.js';
 
-type Payload = PlaceOrderMutation['placeOrder'];
+/** A retry that would wait longer than this is left to the user ("try again in N s"). */
+const LONGEST_AUTOMATIC_WAIT_MS = 5_000;
 
-const gatewayUrl = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql';
-/** The manifest codegen wrote: each document's exact text under its id, `sha256:<hex>`. */
-const manifest: Readonly<Record<string, string>> = persistedDocuments;
+const client = createGatewayClient({
+  gatewayUrl: process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql',
+  token: process.env.GATEWAY_TOKEN,
+});
+const input = orderFromEnvironment();
+// One key per user action, made when the button is pressed: sending the action again (a retry, a double
+// click, a reload) with the same key never writes twice, and re-sends only to the targets that failed.
+const idempotencyKey = randomUUID();
 
-/** The id codegen put in a generated document's `__meta__` (persistedDocuments in codegen.yml). */
-function documentIdOf(node: ASTNode): string | undefined {
-  const meta = (node as { __meta__?: { hash?: unknown } }).__meta__;
-  return typeof meta?.hash === 'string' ? meta.hash : undefined;
+/** Sends the action once. Apollo Client 4 returns the data as it reads it back from the cache. */
+async function placeOrder(): Promise<PlaceOrderPayload> {
+  const { data } = await client.mutate({
+    mutation: PlaceOrderDocument,
+    variables: { input, options: { idempotencyKey } },
+  });
+  if (!data) throw new Error('the gateway answered without data');
+  return data.placeOrder;
 }
 
-// Sends the hash instead of the text (APQ's extensions.persistedQuery.sha256Hash). A gateway with
-// FANOUT_TRUSTED_DOCUMENTS runs its stored copy; one without answers PERSISTED_QUERY_NOT_FOUND once and
-// the link resends with the text, which Apollo's automatic persisted queries then keep.
-const persistedQueries = new PersistedQueryLink({
-  generateHash: (document) => {
-    const id = documentIdOf(document);
-    if (!id) throw new Error('a document without a hash: run `npm run codegen`');
-    return id.replace(/^sha256:/, '');
-  },
-});
-const http = new HttpLink({
-  uri: gatewayUrl,
-  // The resent text must be the manifest's, byte for byte: the server checks it against the hash.
-  print: (node, print) => manifest[documentIdOf(node) ?? ''] ?? print(node),
-});
-const client = new ApolloClient({
-  link: ApolloLink.from([persistedQueries, http]),
-  cache: new InMemoryCache(),
-});
-
-/** One line per target: the success, or what failed and whether a retry could help. */
-function describeInventory(result: Payload['inventory']): string {
-  switch (result.__typename) {
-    case 'StockDeducted':
-      return `stock deducted (${result.deductionId}): ${result.items.map((item) => `${item.quantity}× ${item.sku}, ${item.remaining} left`).join('; ')}`;
-    case 'UpstreamRejected':
-      return `rejected ${result.httpStatus} ${result.code ?? ''}: ${result.message}`;
-    default:
-      return `${result.__typename}: ${result.message} (retryable: ${result.retryable})`;
+try {
+  const first = await placeOrder();
+  for (const line of reportLines(first)) console.log(line);
+  const wait = automaticRetryWaitMs(first, LONGEST_AUTOMATIC_WAIT_MS);
+  if (wait !== undefined) {
+    console.log(`retrying in ${wait} ms with the same idempotency key`);
+    await sleep(wait);
+    for (const line of reportLines(await placeOrder())) console.log(line);
   }
+} catch (error) {
+  // errors[] is for bad requests and gateway faults, each with a stable extensions.code; target failures are data.
+  if (!CombinedGraphQLErrors.is(error)) throw error;
+  for (const { message, extensions } of error.errors)
+    console.error(`${String(extensions?.code)}: ${message}`);
+  process.exitCode = 1;
 }
-
-function describeCrm(result: Payload['crm']): string {
-  switch (result.__typename) {
-    case 'ActivityLogged':
-      return `activity logged (${result.activityId}) at ${result.loggedAt}`;
-    case 'UpstreamRejected':
-      return `rejected ${result.httpStatus} ${result.code ?? ''}: ${result.message}`;
-    default:
-      return `${result.__typename}: ${result.message} (retryable: ${result.retryable})`;
-  }
-}
-
-const { data } = await client.mutate({
-  mutation: PlaceOrderDocument,
-  variables: {
-    input: {
-      orderId: `order-${Date.now()}`,
-      customerId: 'CUST-1',
-      items: [{ sku: 'SKU-RED-MUG', quantity: 2 }],
-    },
-  },
-  // A write's answer belongs to this call only; keeping it out of the cache also spares possibleTypes set-up.
-  fetchPolicy: 'no-cache',
-});
-if (!data) throw new Error('the gateway answered without data');
-const payload = data.placeOrder;
-console.log(`order ${payload.orderId}: ${payload.status} in ${payload.durationMs} ms`);
-console.log(`  inventory: ${describeInventory(payload.inventory)}`);
-console.log(`  crm:       ${describeCrm(payload.crm)}`);
