@@ -56,222 +56,422 @@ const secret = z.string().min(1, { error: 'expected a non-empty string' });
 
 const targetSchema = z.strictObject({
   /** Base URL of the upstream (a path prefix is kept). Unset outside production: a demo server is started. */
-  url: httpUrl.optional(),
+  url: httpUrl
+    .optional()
+    .describe(
+      'Base URL of the upstream (a path prefix is kept). Unset outside production: a demo server is started.',
+    ),
   /** Milliseconds one HTTP attempt may take before it is an UpstreamTimeout. @default 1000 */
-  timeoutMs: integer(1, 600_000).default(1000),
+  timeoutMs: integer(1, 600_000)
+    .default(1000)
+    .describe('Milliseconds one HTTP attempt may take before it is an UpstreamTimeout.'),
   /** Keep-alive connections in the target's undici Pool. @default 64 */
-  connections: integer(1, 4096).default(64),
+  connections: integer(1, 4096).default(64).describe("Keep-alive connections in the target's undici Pool."),
   /** Whether placeOrders uses the target's batch endpoint. @default true */
-  batchEnabled: flag.default(true),
+  batchEnabled: flag.default(true).describe("Whether placeOrders uses the target's batch endpoint."),
   /** Orders per batch call; larger batches are split (the contracts allow 500). @default 500 */
-  maxBatchSize: integer(1, 500).default(500),
+  maxBatchSize: integer(1, 500)
+    .default(500)
+    .describe('Orders per batch call; larger batches are split (the contracts allow 500).'),
   /** Single calls in flight at once for one request when batching is off. @default 16 */
-  concurrency: integer(1, 1024).default(16),
+  concurrency: integer(1, 1024)
+    .default(16)
+    .describe('Single calls in flight at once for one request when batching is off.'),
   /** Whether the upstream honours Idempotency-Key; off, the gateway sends none and retries only what never left. @default true */
-  idempotencyKeys: flag.default(true),
+  idempotencyKeys: flag
+    .default(true)
+    .describe(
+      'Whether the upstream honours Idempotency-Key; off, the gateway sends none and retries only what never left.',
+    ),
   /** Attempts per call, the first included (1 turns retries off). @default 3 */
-  maxAttempts: integer(1, 10).default(3),
+  maxAttempts: integer(1, 10)
+    .default(3)
+    .describe('Attempts per call, the first included (1 turns retries off).'),
   /** First retry delay before jitter, in ms; doubles per retry. @default 100 */
-  backoffInitialMs: integer(0, 60_000).default(100),
+  backoffInitialMs: integer(0, 60_000)
+    .default(100)
+    .describe('First retry delay before jitter, in ms; doubles per retry.'),
   /** Longest retry delay before jitter, in ms. @default 1000 */
-  backoffMaxMs: integer(0, 600_000).default(1000),
+  backoffMaxMs: integer(0, 600_000).default(1000).describe('Longest retry delay before jitter, in ms.'),
   /** Consecutive failed calls (after retries) that open the circuit. @default 5 */
-  breakerFailures: integer(1, 10_000).default(5),
+  breakerFailures: integer(1, 10_000)
+    .default(5)
+    .describe('Consecutive failed calls (after retries) that open the circuit.'),
   /** Milliseconds an open circuit waits before letting one probe call through. @default 10000 */
-  breakerHalfOpenAfterMs: integer(1, 3_600_000).default(10_000),
+  breakerHalfOpenAfterMs: integer(1, 3_600_000)
+    .default(10_000)
+    .describe('Milliseconds an open circuit waits before letting one probe call through.'),
   /** Calls to the target in flight at once, across all requests. @default 128 */
-  bulkheadLimit: integer(1, 100_000).default(128),
+  bulkheadLimit: integer(1, 100_000)
+    .default(128)
+    .describe('Calls to the target in flight at once, across all requests.'),
   /** Calls allowed to wait for a bulkhead slot; more fail fast. @default 512 */
-  bulkheadQueue: integer(0, 1_000_000).default(512),
+  bulkheadQueue: integer(0, 1_000_000)
+    .default(512)
+    .describe('Calls allowed to wait for a bulkhead slot; more fail fast.'),
   /** Requests per second the gateway sends the target (token bucket); 0 turns the limit off. @default 0 */
-  rateLimitRps: integer(0, 1_000_000).default(0),
+  rateLimitRps: integer(0, 1_000_000)
+    .default(0)
+    .describe('Requests per second the gateway sends the target (token bucket); 0 turns the limit off.'),
   /** Burst the token bucket allows; 0 means the same as rateLimitRps. @default 0 */
-  rateLimitBurst: integer(0, 1_000_000).default(0),
+  rateLimitBurst: integer(0, 1_000_000)
+    .default(0)
+    .describe('Burst the token bucket allows; 0 means the same as rateLimitRps.'),
   /** Most bytes read of a single-order answer; a longer one is abandoned unread (InvalidUpstreamResponse). @default 1048576 */
-  maxResponseBytes: integer(1024, 1_073_741_824).default(1_048_576),
+  maxResponseBytes: integer(1024, 1_073_741_824)
+    .default(1_048_576)
+    .describe(
+      'Most bytes read of a single-order answer; a longer one is abandoned unread (InvalidUpstreamResponse).',
+    ),
   /** Most bytes read of a batch answer (500 contract-valid deductions of 100 items are ~6 MB). @default 16777216 */
-  maxBatchResponseBytes: integer(1024, 1_073_741_824).default(16_777_216),
+  maxBatchResponseBytes: integer(1024, 1_073_741_824)
+    .default(16_777_216)
+    .describe('Most bytes read of a batch answer (500 contract-valid deductions of 100 items are ~6 MB).'),
   /** PEM bundle of the CA(s) trusted for an https:// URL, read at start-up; replaces Node's default roots for this target. @default unset: Node's roots */
-  caFile: pemFile('CERTIFICATE').optional(),
+  caFile: pemFile('CERTIFICATE')
+    .optional()
+    .describe(
+      "PEM bundle of the CA(s) trusted for an https:// URL, read at start-up; replaces Node's default roots for this target. Unset: Node's roots.",
+    ),
   /** PEM client certificate (chain) presented for mutual TLS, read at start-up; needs clientKeyFile. @default unset: none */
-  clientCertFile: pemFile('CERTIFICATE').optional(),
+  clientCertFile: pemFile('CERTIFICATE')
+    .optional()
+    .describe(
+      'PEM client certificate (chain) presented for mutual TLS, read at start-up; needs clientKeyFile. Unset: none.',
+    ),
   /** PEM private key of clientCertFile, read at start-up. @default unset: none */
-  clientKeyFile: pemFile('PRIVATE KEY').optional(),
+  clientKeyFile: pemFile('PRIVATE KEY')
+    .optional()
+    .describe('PEM private key of clientCertFile, read at start-up. Unset: none.'),
   /** Whether the upstream's free-text error `message` reaches clients in the failure's message (it is always logged, at warn). @default false */
-  exposeUpstreamMessages: flag.default(false),
+  exposeUpstreamMessages: flag
+    .default(false)
+    .describe(
+      "Whether the upstream's free-text error `message` reaches clients in the failure's message (it is always logged, at warn).",
+    ),
 });
 
 export const configSchema = z.strictObject({
   /** `production` never starts demo upstreams and turns Sandbox off. @default development */
   env: z
     .enum(['development', 'production', 'test'], { error: 'expected development, production or test' })
-    .default('development'),
+    .default('development')
+    .describe('`production` never starts demo upstreams and turns Sandbox off.'),
   server: z
-    .object({
+    .strictObject({
       /** Interface to listen on. @default 127.0.0.1 */
-      host: z.string().min(1).default('127.0.0.1'),
+      host: z.string().min(1).default('127.0.0.1').describe('Interface to listen on.'),
       /** Port to listen on (0 picks a free one). @default 4000 */
-      port: integer(0, 65_535).default(4000),
+      port: integer(0, 65_535).default(4000).describe('Port to listen on (0 picks a free one).'),
       /** Most orders one placeOrders call may carry. @default 1000 */
-      maxOrdersPerRequest: integer(1, 100_000).default(1000),
+      maxOrdersPerRequest: integer(1, 100_000)
+        .default(1000)
+        .describe('Most orders one placeOrders call may carry.'),
       /** Milliseconds a shutdown waits for in-flight requests before abandoning them and exiting 1. @default 10000 */
-      shutdownTimeoutMs: integer(0, 600_000).default(10_000),
+      shutdownTimeoutMs: integer(0, 600_000)
+        .default(10_000)
+        .describe(
+          'Milliseconds a shutdown waits for in-flight requests before abandoning them and exiting 1.',
+        ),
+      /** Serve the schema as an Apollo Federation 2 subgraph (adds `_service { sdl }`, which answers even where introspection is off) for a router to route to. @default false */
+      subgraph: flag
+        .default(false)
+        .describe(
+          'Serve the schema as an Apollo Federation 2 subgraph (adds `_service { sdl }`, which answers even where introspection is off) for a router to route to.',
+        ),
     })
     .prefault({}),
   metrics: z
     .strictObject({
       /** Whether the operator listener (/metrics, /readyz with reasons and circuits, /healthz) starts; off, /metrics is served nowhere. @default true */
-      enabled: flag.default(true),
+      enabled: flag
+        .default(true)
+        .describe(
+          'Whether the operator listener (/metrics, /readyz with reasons and circuits, /healthz) starts; off, /metrics is served nowhere.',
+        ),
       /** Interface of the operator listener; loopback keeps it private until the operator opens it. @default 127.0.0.1 */
-      host: z.string().min(1).default('127.0.0.1'),
+      host: z
+        .string()
+        .min(1)
+        .default('127.0.0.1')
+        .describe(
+          'Interface of the operator listener; loopback keeps it private until the operator opens it.',
+        ),
       /** Port of the operator listener (0 picks a free one); OpenTelemetry's Prometheus exporter port. @default 9464 */
-      port: integer(0, 65_535).default(9464),
+      port: integer(0, 65_535)
+        .default(9464)
+        .describe(
+          "Port of the operator listener (0 picks a free one); OpenTelemetry's Prometheus exporter port.",
+        ),
     })
     .prefault({}),
   log: z
-    .object({
-      /** pino level. @default info */
+    .strictObject({
+      /** The least severe level logged (pino). @default info */
       level: z
         .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
           error: 'expected fatal, error, warn, info, debug, trace or silent',
         })
-        .default('info'),
+        .default('info')
+        .describe('The least severe level logged (pino).'),
       /** `json` lines, `pretty` (needs the pino-pretty dev dependency), or `auto`: pretty in development when installed. @default auto */
-      format: z.enum(['auto', 'json', 'pretty'], { error: 'expected auto, json or pretty' }).default('auto'),
+      format: z
+        .enum(['auto', 'json', 'pretty'], { error: 'expected auto, json or pretty' })
+        .default('auto')
+        .describe(
+          '`json` lines, `pretty` (needs the pino-pretty dev dependency), or `auto`: pretty in development when installed.',
+        ),
     })
     .prefault({}),
   fanout: z
-    .object({
+    .strictObject({
       /** Milliseconds a mutation may take when the client sets no deadlineMs (50 to 600000). @default 2000 */
-      defaultDeadlineMs: integer(50, 600_000).default(2000),
+      defaultDeadlineMs: integer(50, 600_000)
+        .default(2000)
+        .describe('Milliseconds a mutation may take when the client sets no deadlineMs (50 to 600000).'),
     })
     .prefault({}),
   limits: z
     .strictObject({
       /** Lexical tokens one GraphQL document may have; the parser stops at the first past it (the test suite's full placeOrders selection is 159). @default 1000 */
-      maxTokens: integer(1, 1_000_000).default(1000),
+      maxTokens: integer(1, 1_000_000)
+        .default(1000)
+        .describe(
+          "Lexical tokens one GraphQL document may have; the parser stops at the first past it (the test suite's full placeOrders selection is 159).",
+        ),
       /** Nesting of fields, fragments flattened (the deepest operation of the schema today is 4). @default 8 */
-      maxDepth: integer(1, 1000).default(8),
+      maxDepth: integer(1, 1000)
+        .default(8)
+        .describe('Nesting of fields, fragments flattened (the deepest operation of the schema today is 4).'),
       /** Aliases in one operation, fragments included; `__typename` aliases are free. @default 15 */
-      maxAliases: integer(0, 100_000).default(15),
+      maxAliases: integer(0, 100_000)
+        .default(15)
+        .describe('Aliases in one operation, fragments included; `__typename` aliases are free.'),
       /** Directives in one operation, fragments included. @default 20 */
-      maxDirectives: integer(0, 100_000).default(20),
+      maxDirectives: integer(0, 100_000)
+        .default(20)
+        .describe('Directives in one operation, fragments included.'),
       /** graphql-armor's static cost of one operation (the full placeOrders selection costs 150). @default 1000 */
-      maxCost: integer(1, 100_000_000).default(1000),
+      maxCost: integer(1, 100_000_000)
+        .default(1000)
+        .describe("graphql-armor's static cost of one operation (the full placeOrders selection costs 150)."),
     })
     .prefault({}),
   http: z
     .strictObject({
       /** Most bytes of a request body; a larger one is a 413 LIMIT_EXCEEDED before any GraphQL work. @default 1048576 */
-      bodyLimitBytes: integer(1024, 1_073_741_824).default(1_048_576),
+      bodyLimitBytes: integer(1024, 1_073_741_824)
+        .default(1_048_576)
+        .describe(
+          'Most bytes of a request body; a larger one is a 413 LIMIT_EXCEEDED before any GraphQL work.',
+        ),
       /** Milliseconds a client has to send a whole request, headers and body; then 408 and the connection closes. @default 30000 */
-      requestTimeoutMs: integer(100, 3_600_000).default(30_000),
+      requestTimeoutMs: integer(100, 3_600_000)
+        .default(30_000)
+        .describe(
+          'Milliseconds a client has to send a whole request, headers and body; then 408 and the connection closes.',
+        ),
       /** Milliseconds a connection may stay silent both ways before it is cut; 0 turns it off. Keep it above the longest deadline a client may ask for (600000). @default 630000 */
-      connectionTimeoutMs: integer(0, 86_400_000).default(630_000),
+      connectionTimeoutMs: integer(0, 86_400_000)
+        .default(630_000)
+        .describe(
+          'Milliseconds a connection may stay silent both ways before it is cut; 0 turns it off. Keep it above the longest deadline a client may ask for (600000).',
+        ),
       /** Milliseconds an idle keep-alive connection stays open; above load balancers' idle timeouts (often 60 s). @default 72000 */
-      keepAliveTimeoutMs: integer(1, 3_600_000).default(72_000),
+      keepAliveTimeoutMs: integer(1, 3_600_000)
+        .default(72_000)
+        .describe(
+          "Milliseconds an idle keep-alive connection stays open; above load balancers' idle timeouts (often 60 s).",
+        ),
       /** Browser origins allowed by CORS, e.g. https://app.example.com, or *; empty sends no CORS headers. @default [] */
-      corsOrigins: corsOriginsField.default([]),
+      corsOrigins: corsOriginsField
+        .default([])
+        .describe(
+          'Browser origins allowed by CORS, e.g. https://app.example.com, or *; empty sends no CORS headers.',
+        ),
     })
     .prefault({}),
   clientRateLimit: z
     .strictObject({
       /** Upstream writes (orders × targets: placeOrder is 2, placeOrders of n is 2n) one client may make per window, shared by every instance when Redis is set; 0 turns the limit off. @default 6000 */
-      writes: integer(0, 1_000_000_000).default(6000),
+      writes: integer(0, 1_000_000_000)
+        .default(6000)
+        .describe(
+          'Upstream writes (orders × targets: placeOrder is 2, placeOrders of n is 2n) one client may make per window, shared by every instance when Redis is set; 0 turns the limit off.',
+        ),
       /** Length of the client's fixed window, in seconds. @default 60 */
-      windowSeconds: integer(1, 86_400).default(60),
+      windowSeconds: integer(1, 86_400)
+        .default(60)
+        .describe("Length of the client's fixed window, in seconds."),
     })
     .prefault({}),
   targets: z
-    .object({
+    .strictObject({
       inventory: targetSchema
-        .extend({ /** Bearer token for the Inventory API. */ token: secret.optional() })
+        .extend({
+          /** Bearer token for the Inventory API. */
+          token: secret
+            .optional()
+            .describe(
+              'Bearer token for the Inventory API; keep it out of the file (INVENTORY_API_TOKEN_FILE).',
+            ),
+        })
         .prefault({}),
-      crm: targetSchema.extend({ /** X-API-Key for the CRM API. */ apiKey: secret.optional() }).prefault({}),
+      crm: targetSchema
+        .extend({
+          /** X-API-Key for the CRM API. */
+          apiKey: secret
+            .optional()
+            .describe('X-API-Key for the CRM API; keep it out of the file (CRM_API_KEY_FILE).'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   tracing: z
     .strictObject({
       /** OTLP/HTTP base URL (traces go to `${endpoint}/v1/traces`); setting it turns tracing on. */
-      endpoint: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+      endpoint: z
+        .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+        .optional()
+        .describe('OTLP/HTTP base URL (traces go to `<endpoint>/v1/traces`); setting it turns tracing on.'),
       /** `otlp` or `console` turn tracing on (`otlp` defaults to http://localhost:4318), `none` off. @default unset: on when an endpoint is set */
-      exporter: z.enum(['otlp', 'console', 'none'], { error: 'expected otlp, console or none' }).optional(),
+      exporter: z
+        .enum(['otlp', 'console', 'none'], { error: 'expected otlp, console or none' })
+        .optional()
+        .describe(
+          '`otlp` or `console` turn tracing on (`otlp` defaults to http://localhost:4318), `none` off. Unset: on when an endpoint is set.',
+        ),
       /** The service name spans carry. @default fanout-gateway */
-      serviceName: z.string().min(1).default('fanout-gateway'),
+      serviceName: z.string().min(1).default('fanout-gateway').describe('The service name spans carry.'),
       /** Share of new traces recorded (parent-based: a caller's sampling decision is kept). @default 1 */
-      sampleRatio: fraction.default(1),
+      sampleRatio: fraction
+        .default(1)
+        .describe("Share of new traces recorded (parent-based: a caller's sampling decision is kept)."),
     })
     .prefault({}),
   idempotency: z
     .strictObject({
       /** Seconds a completed payload is kept for replays of its idempotency key. @default 86400 */
-      ttlSeconds: integer(1, 30 * 86_400).default(86_400),
+      ttlSeconds: integer(1, 30 * 86_400)
+        .default(86_400)
+        .describe('Seconds a completed payload is kept for replays of its idempotency key.'),
       /** Most keys the in-memory store keeps (least recently used go first); unused with Redis. @default 10000 */
-      maxEntries: integer(1, 10_000_000).default(10_000),
+      maxEntries: integer(1, 10_000_000)
+        .default(10_000)
+        .describe('Most keys the in-memory store keeps (least recently used go first); unused with Redis.'),
       /** Most bytes of record JSON the in-memory store keeps (least recently used go first; a larger single record is not stored); unused with Redis. @default 67108864 */
-      maxBytes: integer(1024, 68_719_476_736).default(67_108_864),
+      maxBytes: integer(1024, 68_719_476_736)
+        .default(67_108_864)
+        .describe(
+          'Most bytes of record JSON the in-memory store keeps (least recently used go first; a larger single record is not stored); unused with Redis.',
+        ),
     })
     .prefault({}),
   redis: z
     .strictObject({
       /** Redis shared by gateway instances for idempotency records; unset keeps them in memory. */
-      url: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional(),
+      url: z
+        .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
+        .optional()
+        .describe('Redis shared by gateway instances for idempotency records; unset keeps them in memory.'),
       /** Prefix of every key the gateway writes. @default fanout: */
-      keyPrefix: z.string().default('fanout:'),
+      keyPrefix: z.string().default('fanout:').describe('Prefix of every key the gateway writes.'),
       /** Milliseconds any one Redis operation (command, ping, first connection) may take before it fails as store unavailable. @default 500 */
-      commandTimeoutMs: integer(1, 60_000).default(500),
+      commandTimeoutMs: integer(1, 60_000)
+        .default(500)
+        .describe(
+          'Milliseconds any one Redis operation (command, ping, first connection) may take before it fails as store unavailable.',
+        ),
     })
     .prefault({}),
   trustedDocuments: z
     .strictObject({
       /** Path of the trusted-documents manifest (client-preset's persisted-documents.json), read and verified at start-up; set, only its operations run and Apollo's APQ is off. @default unset: any operation runs */
-      manifest: trustedDocumentsFile().optional(),
+      manifest: trustedDocumentsFile()
+        .optional()
+        .describe(
+          "Path of the trusted-documents manifest (client-preset's persisted-documents.json), read and verified at start-up; set, only its operations run and Apollo's APQ is off. Unset: any operation runs.",
+        ),
     })
     .prefault({}),
   auth: z
     .strictObject({
       /** `none`, `api-keys`, `jwt` or `api-keys,jwt`. @default unset: the methods configured below, else none — except in production, where it is required */
-      mode: authModeField.optional(),
+      mode: authModeField
+        .optional()
+        .describe(
+          '`none`, `api-keys`, `jwt` or `api-keys,jwt`. Unset: the methods configured below, else none — except in production, where it is required.',
+        ),
       /** Callers that authenticate with an API key: client id, hex SHA-256 of the key, scopes. @default [] */
-      apiKeys: apiKeyListField.default([]),
+      apiKeys: apiKeyListField
+        .default([])
+        .describe('Callers that authenticate with an API key: client id, hex SHA-256 of the key, scopes.'),
       jwt: z
         .strictObject({
           /** The identity provider's JWKS URL; keys are cached and refetched for an unknown `kid`. */
-          jwksUrl: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+          jwksUrl: z
+            .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+            .optional()
+            .describe(
+              "The identity provider's JWKS URL; keys are cached and refetched for an unknown `kid`.",
+            ),
           /** A PEM public key (SPKI) that signs the tokens, instead of a JWKS URL. */
-          publicKey: publicKeyPemField.optional(),
+          publicKey: publicKeyPemField
+            .optional()
+            .describe('A PEM public key (SPKI) that signs the tokens, instead of a JWKS URL.'),
           /** The path of a PEM public key file, instead of a JWKS URL. */
-          publicKeyFile: publicKeyFileField.optional(),
+          publicKeyFile: publicKeyFileField
+            .optional()
+            .describe('The path of a PEM public key file, instead of a JWKS URL.'),
           /** The `iss` every token must carry; required with JWT authentication. */
-          issuer: z.string().min(1, { error: 'expected a non-empty string' }).optional(),
+          issuer: z
+            .string()
+            .min(1, { error: 'expected a non-empty string' })
+            .optional()
+            .describe('The `iss` every token must carry; required with JWT authentication.'),
           /** Accepted `aud` values (a token must name one); required with JWT authentication. */
-          audience: listField(
-            z.string().min(1),
-            'expected one or more audiences, comma-separated',
-          ).optional(),
+          audience: listField(z.string().min(1), 'expected one or more audiences, comma-separated')
+            .optional()
+            .describe('Accepted `aud` values (a token must name one); required with JWT authentication.'),
           /** Accepted signing algorithms, asymmetric only. @default ["RS256", "ES256"] */
           algorithms: listField(
             z.enum(JWT_ALGORITHMS),
             `expected a comma-separated list of ${JWT_ALGORITHMS.join(', ')}`,
-          ).default(['RS256', 'ES256']),
+          )
+            .default(['RS256', 'ES256'])
+            .describe('Accepted signing algorithms, asymmetric only.'),
           /** The claim naming the client; when absent, `client_id`, then `sub`. @default azp */
-          clientClaim: z.string().min(1, { error: 'expected a claim name' }).default('azp'),
+          clientClaim: z
+            .string()
+            .min(1, { error: 'expected a claim name' })
+            .default('azp')
+            .describe('The claim naming the client; when absent, `client_id`, then `sub`.'),
           /** Seconds of clock skew allowed when checking `exp` and `nbf`. @default 5 */
-          clockToleranceSeconds: integer(0, 300).default(5),
+          clockToleranceSeconds: integer(0, 300)
+            .default(5)
+            .describe('Seconds of clock skew allowed when checking `exp` and `nbf`.'),
           /** Milliseconds after a JWKS fetch before an unknown `kid` may trigger another. @default 30000 */
-          jwksCooldownMs: integer(0, 3_600_000).default(30_000),
+          jwksCooldownMs: integer(0, 3_600_000)
+            .default(30_000)
+            .describe('Milliseconds after a JWKS fetch before an unknown `kid` may trigger another.'),
           /** Milliseconds a JWKS fetch may take before the request answers 503. @default 2000 */
-          jwksTimeoutMs: integer(1, 60_000).default(2000),
+          jwksTimeoutMs: integer(1, 60_000)
+            .default(2000)
+            .describe('Milliseconds a JWKS fetch may take before the request answers 503.'),
         })
         .prefault({}),
     })
     .prefault({}),
   demo: z
-    .object({
+    .strictObject({
       /** Artificial latency of the embedded demo Inventory server, in ms. @default 0 */
-      inventoryLatencyMs: integer(0, 60_000).default(0),
+      inventoryLatencyMs: integer(0, 60_000)
+        .default(0)
+        .describe('Artificial latency of the embedded demo Inventory server, in ms.'),
       /** Artificial latency of the embedded demo CRM server, in ms. @default 0 */
-      crmLatencyMs: integer(0, 60_000).default(0),
+      crmLatencyMs: integer(0, 60_000)
+        .default(0)
+        .describe('Artificial latency of the embedded demo CRM server, in ms.'),
     })
     .prefault({}),
 });

@@ -43,6 +43,7 @@ export const envVariables: readonly EnvVariable[] = [
   { name: 'PORT', path: ['server', 'port'] },
   { name: 'FANOUT_MAX_ORDERS', path: ['server', 'maxOrdersPerRequest'] },
   { name: 'FANOUT_SHUTDOWN_TIMEOUT_MS', path: ['server', 'shutdownTimeoutMs'] },
+  { name: 'FANOUT_SUBGRAPH', path: ['server', 'subgraph'] },
   { name: 'METRICS_ENABLED', path: ['metrics', 'enabled'] },
   { name: 'METRICS_HOST', path: ['metrics', 'host'] },
   { name: 'METRICS_PORT', path: ['metrics', 'port'] },

@@ -1,19 +1,21 @@
-// Builds the one validated Config from an optional JSON file (FANOUT_CONFIG) overlaid with the environment.
-import { readFileSync } from 'node:fs';
+// Builds the one validated Config from an optional YAML or JSON file (FANOUT_CONFIG) overlaid with the environment.
 import type { z } from 'zod';
 import { authConfigProblems } from './auth-config-problems.js';
 import { ConfigError } from './config-error.js';
 import { type Config, configSchema } from './config-schema.js';
 import { envVariables } from './env-variables.js';
+import { readConfigFile } from './read-config-file.js';
 import { fileVariableName, readSecretFiles } from './read-secret-files.js';
 import { redactUrlCredentials } from './redact-url-credentials.js';
 import { tlsProblems } from './tls-problems.js';
+import { unknownFieldProblems } from './unknown-field-problems.js';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 type RawTree = Record<string, unknown>;
 
 /**
- * Reads, merges and validates the configuration. Environment variables win over the file.
+ * Reads, merges and validates the configuration: the file FANOUT_CONFIG names (YAML or JSON, see
+ * readConfigFile), then the environment, which wins over the file.
  * @throws ConfigError naming each bad variable (or file field) and what it expects.
  */
 export function loadConfig(env: Environment = process.env): Config {
@@ -34,7 +36,7 @@ export function loadConfig(env: Environment = process.env): Config {
   }
   const parsed = configSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => describeIssue(issue, sources, filePath)));
+    throw new ConfigError(parsed.error.issues.flatMap((issue) => describeIssue(issue, sources, filePath)));
   }
   const problems = [
     ...crossFieldProblems(parsed.data, sources, filePath),
@@ -43,27 +45,6 @@ export function loadConfig(env: Environment = process.env): Config {
   ];
   if (problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
-}
-
-/** Private: the file is JSON shaped like Config; a missing or broken file is a start-up error, not a default. */
-function readConfigFile(path: string): RawTree {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError([`FANOUT_CONFIG: cannot read ${path} (${(error as Error).message})`]);
-  }
-  try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-      throw new Error('not a JSON object');
-    return value as RawTree;
-  } catch (error) {
-    // V8's parse errors quote the text around the fault, which may be a credential: keep the position only.
-    const position = /position (\d+)/.exec((error as Error).message)?.[1];
-    const where = position ? `: invalid JSON at position ${position}` : ': invalid JSON or not an object';
-    throw new ConfigError([`FANOUT_CONFIG: ${path} is not a JSON object${where}`]);
-  }
 }
 
 function setPath(tree: RawTree, path: readonly string[], value: string): void {
@@ -83,11 +64,13 @@ function sourceName(path: string, sources: Map<string, string>, filePath: string
   return filePath ? `${path} (in ${filePath})` : path;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>, filePath?: string): string {
+function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>, filePath?: string): string[] {
   const path = issue.path.map(String).join('.');
   const where = sourceName(path, sources, filePath);
   if (issue.code === 'unrecognized_keys')
-    return `${where || 'config'}: unknown field(s) ${issue.keys.join(', ')}`;
+    return unknownFieldProblems(configSchema, issue.path, issue.keys, (field) =>
+      sourceName(field, sources, filePath),
+    );
   const isSecret = envVariables.some(
     ({ secret, path: secretPath }) => secret && `${path}.`.startsWith(`${secretPath.join('.')}.`),
   );
@@ -95,7 +78,7 @@ function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>, fi
     issue.input !== undefined && !isSecret
       ? `, got ${redactUrlCredentials(JSON.stringify(issue.input))}`
       : '';
-  return `${where || 'config'}: ${issue.message}${received}`;
+  return [`${where || 'config'}: ${issue.message}${received}`];
 }
 
 /** Private: rules that span fields — production needs real upstreams, and a real upstream needs its credential. */
