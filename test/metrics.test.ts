@@ -84,3 +84,14 @@ it('reports each circuit as closed and nothing in flight', () => {
     ).toBe(0);
   }
 });
+
+it('counts each GraphQL request once by operation and client, however its orders fared upstream', () => {
+  const placeOrder = { operation_name: 'PlaceOrder', operation_type: 'mutation', client: 'anonymous' };
+  expect(sampleValue(samples, 'fanout_graphql_requests_total', { ...placeOrder, outcome: 'success' })).toBe(
+    4,
+  );
+  expect(sampleValue(samples, 'fanout_graphql_request_duration_seconds_count', placeOrder)).toBe(4);
+  expect(
+    samples.filter((sample) => sample.name === 'fanout_build_info').map((sample) => sample.value),
+  ).toEqual([1]);
+});

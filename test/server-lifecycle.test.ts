@@ -199,7 +199,10 @@ describe('shutdown', SPAWNED, () => {
       status: 503,
       body: { status: 'unavailable', reason: SHUTTING_DOWN, targets: CLOSED_CIRCUITS },
     });
-    expect(await getOnNewConnection(`${base}/healthz`)).toEqual({ status: 200, body: { status: 'ok' } });
+    expect(await getOnNewConnection(`${base}/healthz`)).toEqual({
+      status: 200,
+      body: { status: 'ok', version: expect.any(String) },
+    });
     expect((await fetch(`${operator}/metrics`)).status).toBe(200);
     const refused = await postGraphQL(url, '{ targets { target } }');
     expect(refused.status).toBe(503);
@@ -283,7 +286,10 @@ describe('HTTP routes', () => {
     const base = running.url.replace(/\/graphql$/, '');
     const health = await fetch(`${base}/healthz`);
     const ready = await fetch(`${base}/readyz`);
-    expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+    expect([health.status, await health.json()]).toEqual([
+      200,
+      { status: 'ok', version: expect.any(String) },
+    ]);
     expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
     expect((await fetch(`${base}/metrics`)).status).toBe(404);
   });
@@ -293,7 +299,10 @@ describe('HTTP routes', () => {
     const health = await fetch(`${running.operatorUrl}/healthz`);
     const ready = await fetch(`${running.operatorUrl}/readyz`);
     const metrics = await fetch(`${running.operatorUrl}/metrics`);
-    expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
+    expect([health.status, await health.json()]).toEqual([
+      200,
+      { status: 'ok', version: expect.any(String) },
+    ]);
     expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready', targets: CLOSED_CIRCUITS }]);
     expect([metrics.status, metrics.headers.get('content-type')]).toEqual([
       200,
@@ -312,7 +321,7 @@ describe('HTTP routes', () => {
     // 127.0.0.2 is loopback too, but only a socket bound to every interface accepts connections on it.
     expect(await getOnNewConnection(`http://127.0.0.2:${publicPort}/healthz`)).toEqual({
       status: 200,
-      body: { status: 'ok' },
+      body: { status: 'ok', version: expect.any(String) },
     });
     await expect(getOnNewConnection(`http://127.0.0.2:${operatorPort}/healthz`)).rejects.toMatchObject({
       code: 'ECONNREFUSED',

@@ -1,6 +1,7 @@
-// GET /healthz (the process is alive) and GET /readyz (it can serve: listening, not draining, Redis reachable when used).
+// GET /healthz (the process is alive, and which version) and GET /readyz (it can serve: listening, not draining, Redis reachable when used).
 import type { FastifyInstance } from 'fastify';
 import type { IdempotencyStore } from '../idempotency/index.js';
+import { buildInfo } from '../observability/index.js';
 import type { TargetStatus } from '../targets/index.js';
 
 /** Where the gateway is in its life: `draining` from the start of shutdown until the listener closes. */
@@ -25,13 +26,17 @@ export interface HealthRoutesOptions {
 /** What /readyz found: ready, or the reason it is not. */
 export type ReadinessReport = { readonly ready: true } | { readonly ready: false; readonly reason: string };
 
-/** Registers the health routes; both keep answering while the gateway drains, /readyz with 503. */
+/**
+ * Registers the health routes; both keep answering while the gateway drains, /readyz with 503.
+ * /healthz says `{ status: 'ok', version }` (package.json's version), so a rollout can be watched.
+ */
 export function registerHealthRoutes(
   app: FastifyInstance,
   readiness: Readiness,
   { details = false }: HealthRoutesOptions = {},
 ): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  const health = { status: 'ok', version: buildInfo().version } as const;
+  app.get('/healthz', async () => health);
   app.get('/readyz', async (_request, reply) => {
     const report = await checkReadiness(readiness);
     const status = report.ready ? 'ready' : 'unavailable';

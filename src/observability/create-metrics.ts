@@ -1,6 +1,8 @@
 // Prometheus metrics on their own registry: what the gateway records, with bounded label sets only.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { boundedLabelValues } from './bounded-label-values.js';
+import { buildInfo } from './build-info.js';
+import { createGraphQLRequestMetrics, type GraphQLRequestMetrics } from './graphql-request-metrics.js';
 
 /** What an upstream attempt ended as, for labels: an outcome kind or `success`. */
 export type OutcomeLabel =
@@ -36,6 +38,8 @@ export interface GatewayMetrics {
   watchTarget(target: string, gauges: TargetGauges): void;
   /** One mutation refused because its client was over its limit of upstream writes. */
   clientRateLimited(client: string): void;
+  /** GraphQL requests per operation, client and outcome, and requests refused before any operation ran. */
+  readonly graphql: GraphQLRequestMetrics;
 }
 
 /** Latency buckets for calls on loopback or in a data centre: 5 ms to 10 s. */
@@ -84,7 +88,16 @@ export function createMetrics(): GatewayMetrics {
     labelNames: ['client'] as const,
     registers,
   });
+  // One bound for every per-client metric, so a client has the same label (its id or "other") in each.
   const clientLabel = boundedLabelValues();
+  const graphql = createGraphQLRequestMetrics({ registers, buckets: SECONDS_BUCKETS, clientLabel });
+  const build = buildInfo();
+  new Gauge({
+    name: 'fanout_build_info',
+    help: 'Always 1; its labels say which gateway version runs on which Node.js version.',
+    labelNames: ['version', 'node_version'] as const,
+    registers,
+  }).set({ version: build.version, node_version: build.nodeVersion }, 1);
   const watched = new Map<string, TargetGauges>();
   new Gauge({
     name: 'fanout_circuit_state',
@@ -117,5 +130,6 @@ export function createMetrics(): GatewayMetrics {
       watched.set(target, gauges);
     },
     clientRateLimited: (client) => clientRateLimited.inc({ client: clientLabel(client) }),
+    graphql,
   };
 }

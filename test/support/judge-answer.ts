@@ -107,7 +107,7 @@ export function expectPlaceOrderPayload(payload: unknown, orderId: unknown): voi
 export async function expectHealthy(gateway: TestGateway): Promise<void> {
   const response = await fetch(new URL('/healthz', gateway.url));
   expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({ status: 'ok' });
+  expect(await response.json()).toEqual({ status: 'ok', version: expect.any(String) });
 }
 
 function codeOf(error: Record<string, unknown>): unknown {
