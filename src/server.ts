@@ -1,6 +1,5 @@
 // Composition root: config → targets → Apollo Server on Fastify, with health, the operator listener and graceful close.
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import fastifyApollo from '@as-integrations/fastify';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -13,15 +12,18 @@ import {
 import { type Config, ConfigError } from './config/index.js';
 import {
   createApolloServer,
+  explorerLandingPagePlugin,
   type GatewayContext,
   GatewayErrorCode,
   type GatewayTargets,
+  operationMetricsPlugin,
   registerTrustedDocuments,
   tracingPlugin,
   unauthenticatedError,
 } from './graphql/index.js';
 import {
   createOperatorServer,
+  GRAPHIQL_PATH,
   httpServerOptions,
   type InflightRequest,
   listenerUrl,
@@ -29,6 +31,7 @@ import {
   type Readiness,
   registerBodyLimitError,
   registerCors,
+  registerGraphiqlRoutes,
   registerHealthRoutes,
   registerRequestCorrelation,
   requestIdOptions,
@@ -39,7 +42,12 @@ import {
   createRedisIdempotencyStore,
   type IdempotencyStore,
 } from './idempotency/index.js';
-import { createMetrics, type GatewayMetrics, type Logger } from './observability/index.js';
+import {
+  countRefusedRequests,
+  createMetrics,
+  type GatewayMetrics,
+  type Logger,
+} from './observability/index.js';
 import { createTargetClient, crmTarget, inventoryTarget } from './targets/index.js';
 
 export interface Gateway {
@@ -104,14 +112,20 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     env: config.env,
     automaticPersistedQueries: !config.trustedDocuments.manifest,
     limits: config.limits,
+    subgraph: config.server.subgraph,
     plugins: [
+      operationMetricsPlugin({ metrics }),
       tracingPlugin(),
       development
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+        ? explorerLandingPagePlugin({ explorerPath: GRAPHIQL_PATH })
         : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
+  if (config.server.subgraph)
+    logger.info(
+      'serving a Federation 2 subgraph: `_service { sdl }` publishes the schema to every caller the gateway lets run operations',
+    );
   const context = async (request: FastifyRequest): Promise<GatewayContext> => ({
     targets,
     maxOrdersPerRequest: config.server.maxOrdersPerRequest,
@@ -131,6 +145,16 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
   const trustedDocuments = config.trustedDocuments.manifest;
   // Before Apollo parses anything: only the manifest's operations run (see README, Trusted documents).
   if (trustedDocuments) registerTrustedDocuments(app, { documents: trustedDocuments, routes: ['/graphql'] });
+  // After every other preHandler: counts what hooks refused before Apollo, which the plugin never sees.
+  countRefusedRequests(app, { routes: ['/graphql'], onRefused: metrics.graphql.refused });
+  // Like Sandbox, development only: the explorer needs introspection, which is off in production. Its page
+  // and assets need no credentials (authentication guards /graphql); the operations it sends there do.
+  if (development) {
+    registerGraphiqlRoutes(app, {
+      endpoint: '/graphql',
+      trustedDocumentsOnly: trustedDocuments !== undefined,
+    });
+  }
 
   let listening = false;
   registerRequestCorrelation(app);

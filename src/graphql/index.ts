@@ -1,8 +1,13 @@
 // Public surface of the graphql module.
 export type { GatewayContext } from './context.js';
 export { createApolloServer, loadTypeDefs } from './create-apollo-server.js';
+export {
+  type ExplorerLandingPageOptions,
+  explorerLandingPagePlugin,
+} from './explorer-landing-page-plugin.js';
 export { GatewayErrorCode } from './gateway-error-code.js';
 export type { GatewayTargets } from './gateway-targets.js';
+export { operationMetricsPlugin } from './operation-metrics-plugin.js';
 export { tracingPlugin } from './tracing-plugin.js';
 export { registerTrustedDocuments } from './trusted-documents.js';
 export { unauthenticatedError } from './unauthenticated-error.js';

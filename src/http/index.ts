@@ -1,5 +1,6 @@
 // Public surface of the http module: the non-GraphQL routes, the operator listener and per-request hooks.
 export { type BodyLimitErrorOptions, registerBodyLimitError } from './body-limit-error.js';
+export { GRAPHIQL_PATH, type GraphiqlRoutesOptions, registerGraphiqlRoutes } from './graphiql-routes.js';
 export {
   checkReadiness,
   type HealthRoutesOptions,
