@@ -9,8 +9,9 @@ FROM node:${NODE_VERSION}-slim AS build
 WORKDIR /app
 # Dependencies first, so their layer is reused until package.json or the lock file changes.
 COPY package.json package-lock.json ./
-# --ignore-scripts: no dependency's install script runs at build time; none is needed to build or run.
-RUN --mount=type=cache,target=/root/.npm npm ci --prefer-offline --ignore-scripts --no-audit --no-fund
+# Install scripts run: better-sqlite3 (the embedded delivery queue) fetches its prebuilt binary for this
+# Node, or compiles it where none matches (python3, make and g++ are then needed in this stage).
+RUN --mount=type=cache,target=/root/.npm npm ci --prefer-offline --no-audit --no-fund
 COPY . .
 RUN npm run build
 RUN npm prune --omit=dev --ignore-scripts --no-audit --no-fund

@@ -1,0 +1,32 @@
+// Public surface of the delivery module: the queue interface, its embedded SQLite implementation, the schedule.
+export type {
+  ClaimedDelivery,
+  ClaimedUpdate,
+  Delivery,
+  DeliveryClaim,
+  DeliveryFilter,
+  DeliveryKind,
+  DeliveryPage,
+  DeliveryQueue,
+  DeliveryState,
+  DeliveryStats,
+  DeliveryUpdate,
+  EnqueuedDelivery,
+  JsonValue,
+  NewDelivery,
+  OperatorUpdate,
+  PageRequest,
+  TargetDeliveryStats,
+} from './delivery-queue.js';
+export { DELIVERY_STATES, MAX_PAGE_SIZE } from './delivery-queue.js';
+export { DeliveryQueueError, type DeliveryQueueErrorCode } from './delivery-queue-error.js';
+export {
+  createRetrySchedule,
+  DEFAULT_RETRY_SCHEDULE,
+  type NextAttemptInput,
+  parseRetrySteps,
+  type RetrySchedule,
+  RetryScheduleError,
+  type RetryScheduleOptions,
+} from './retry-schedule.js';
+export { openSqliteDeliveryQueue, type SqliteDeliveryQueueOptions } from './sqlite-delivery-queue.js';
