@@ -41,7 +41,7 @@ async function startMissingDemoUpstreams(config: Config, logger: Logger): Promis
     logger.info({ url: demo.url }, 'CRM_API_URL is not set: using the embedded demo CRM API');
   }
   return {
-    config: { ...config, targets: { inventory, crm } },
+    config: { ...config, targets: { ...config.targets, inventory, crm } },
     close: async () => {
       await Promise.all(closers.map((close) => close()));
     },
@@ -69,8 +69,9 @@ async function main(): Promise<void> {
   const url = await gateway.listen();
   const operatorUrl = gateway.operatorUrl();
   const metricsUrl = operatorUrl && `${operatorUrl}/metrics`;
+  const targetUrls = Object.fromEntries(gateway.registry.targets.map(({ id, client }) => [id, client.url]));
   logger.info(
-    { url, metricsUrl, inventory: gateway.targets.inventory.url, crm: gateway.targets.crm.url },
+    { url, metricsUrl, ...targetUrls },
     `Fanout Gateway ready at ${url}${metricsUrl ? `; metrics at ${metricsUrl}` : ''}`,
   );
   handleTerminationSignals({ gateway, upstreams, tracing }, config.server.shutdownTimeoutMs, logger);

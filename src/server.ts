@@ -9,13 +9,12 @@ import {
   logAuthenticationMode,
   registerCallerAuthentication,
 } from './auth/index.js';
-import { type Config, ConfigError } from './config/index.js';
+import type { Config } from './config/index.js';
 import {
   createApolloServer,
   explorerLandingPagePlugin,
   type GatewayContext,
   GatewayErrorCode,
-  type GatewayTargets,
   operationMetricsPlugin,
   registerTrustedDocuments,
   tracingPlugin,
@@ -48,11 +47,14 @@ import {
   type GatewayMetrics,
   type Logger,
 } from './observability/index.js';
-import { createTargetClient, crmTarget, inventoryTarget } from './targets/index.js';
+import { createTargetRegistry, type TargetClients, type TargetRegistry } from './targets/index.js';
 
 export interface Gateway {
   readonly app: FastifyInstance;
-  readonly targets: GatewayTargets;
+  /** Every target, iterated in a fixed order or looked up by id. */
+  readonly registry: TargetRegistry;
+  /** Every target's client by id: the registry's `clients`. */
+  readonly targets: TargetClients;
   readonly metrics: GatewayMetrics;
   /**
    * Starts the operator listener (unless METRICS_ENABLED is false), then the public one; resolves with
@@ -84,7 +86,7 @@ export interface Gateway {
  */
 export async function createGateway(config: Config, logger: Logger): Promise<Gateway> {
   const metrics = createMetrics();
-  const targets = createTargets(config, metrics);
+  const registry = createTargetRegistry(config, metrics);
   const store = createIdempotencyStore(config, logger);
   const clientWriteLimiter = createWriteLimiter(config, logger);
   const authenticator = createCallerAuthenticator(config.auth);
@@ -127,7 +129,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
       'serving a Federation 2 subgraph: `_service { sdl }` publishes the schema to every caller the gateway lets run operations',
     );
   const context = async (request: FastifyRequest): Promise<GatewayContext> => ({
-    targets,
+    targets: registry,
     maxOrdersPerRequest: config.server.maxOrdersPerRequest,
     defaultDeadlineMs: config.fanout.defaultDeadlineMs,
     clientWriteLimiter,
@@ -178,7 +180,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
   const readiness: Readiness = {
     phase: () => (inflight.draining() ? 'draining' : listening ? 'serving' : 'starting'),
     store,
-    targets: () => ({ inventory: targets.inventory.status(), crm: targets.crm.status() }),
+    targets: () => Object.fromEntries(registry.targets.map(({ id, client }) => [id, client.status()])),
   };
   registerHealthRoutes(app, readiness);
   const operator = createOperatorListener(config, loggerInstance, metrics, readiness);
@@ -186,7 +188,8 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
 
   return {
     app,
-    targets,
+    registry,
+    targets: registry.clients,
     metrics,
     async listen() {
       operatorUrl = await operator?.listen();
@@ -211,12 +214,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
       // Closed after the public listener, so scrapes and probes see the whole drain.
       await operator?.close();
       await apollo.stop();
-      const closed = Promise.all([
-        targets.inventory.close(),
-        targets.crm.close(),
-        store.close(),
-        clientWriteLimiter.close(),
-      ]);
+      const closed = Promise.all([registry.close(), store.close(), clientWriteLimiter.close()]);
       // An undici pool closes once its calls end, and an abandoned call ends only at its deadline: don't wait.
       if (abandoned.length === 0) await closed;
       else
@@ -295,16 +293,4 @@ function callerOf(request: FastifyRequest): Pick<GatewayContext, 'identity' | 'c
 function singleHeader(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** Private: one client per target, each with its own pool; a target without URL or credential is a config bug here. */
-function createTargets(config: Config, metrics: GatewayMetrics): GatewayTargets {
-  const { inventory, crm } = config.targets;
-  if (!inventory.url || !inventory.token)
-    throw new ConfigError(['INVENTORY_API_URL and INVENTORY_API_TOKEN are required']);
-  if (!crm.url || !crm.apiKey) throw new ConfigError(['CRM_API_URL and CRM_API_KEY are required']);
-  return {
-    inventory: createTargetClient(inventoryTarget(inventory.token), inventory.url, inventory, metrics),
-    crm: createTargetClient(crmTarget(crm.apiKey), crm.url, crm, metrics),
-  };
 }

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { deadlineIn } from '../src/core/index.js';
 import {
   createRedisIdempotencyStore,
   type IdempotencyStore,
@@ -10,7 +11,6 @@ import {
   type RedisIdempotencyStoreOptions,
   runIdempotently,
 } from '../src/idempotency/index.js';
-import { deadlineIn } from '../src/upstream/index.js';
 import { closedPort } from './support/idempotency-stores.js';
 import { order, PLACE_ORDER } from './support/operations.js';
 import { startTestGateway } from './support/start-test-gateway.js';

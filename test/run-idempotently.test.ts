@@ -1,6 +1,7 @@
 // The run-once algorithm over real stores: replays, retryable re-runs, waiting duplicates, leases, errors.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { deadlineIn } from '../src/core/index.js';
 import {
   createMemoryIdempotencyStore,
   createRedisIdempotencyStore,
@@ -12,7 +13,6 @@ import {
   runIdempotently,
 } from '../src/idempotency/index.js';
 import { idempotencyStoreKey, requestFingerprint } from '../src/idempotency/request-fingerprint.js';
-import { deadlineIn } from '../src/upstream/index.js';
 import {
   closedPort,
   gate,

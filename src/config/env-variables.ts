@@ -1,4 +1,5 @@
 // Which environment variable sets which configuration field: the one table the loader and the docs use.
+import { listTargetSections, type TargetSection } from './target-sections.js';
 
 /** An environment variable and the configuration path it sets. */
 export interface EnvVariable {
@@ -8,10 +9,14 @@ export interface EnvVariable {
   readonly secret?: boolean;
 }
 
-function targetVariables(prefix: string, target: string, credential: [string, string]): EnvVariable[] {
+/** Private: a target section's variables, `<envPrefix>_*`, in the order the docs table lists them. */
+function targetVariables([target, { envPrefix: prefix, credential }]: readonly [
+  string,
+  TargetSection,
+]): EnvVariable[] {
   return [
     { name: `${prefix}_API_URL`, path: ['targets', target, 'url'] },
-    { name: credential[0], path: ['targets', target, credential[1]], secret: true },
+    { name: credential.variable, path: ['targets', target, credential.field], secret: true },
     { name: `${prefix}_TIMEOUT_MS`, path: ['targets', target, 'timeoutMs'] },
     { name: `${prefix}_CONNECTIONS`, path: ['targets', target, 'connections'] },
     { name: `${prefix}_BATCH_ENABLED`, path: ['targets', target, 'batchEnabled'] },
@@ -66,8 +71,7 @@ export const envVariables: readonly EnvVariable[] = [
   { name: 'FANOUT_CORS_ORIGINS', path: ['http', 'corsOrigins'] },
   { name: 'CLIENT_RATE_LIMIT_WRITES', path: ['clientRateLimit', 'writes'] },
   { name: 'CLIENT_RATE_LIMIT_WINDOW_S', path: ['clientRateLimit', 'windowSeconds'] },
-  ...targetVariables('INVENTORY', 'inventory', ['INVENTORY_API_TOKEN', 'token']),
-  ...targetVariables('CRM', 'crm', ['CRM_API_KEY', 'apiKey']),
+  ...listTargetSections().flatMap(targetVariables),
   { name: 'IDEMPOTENCY_TTL_S', path: ['idempotency', 'ttlSeconds'] },
   { name: 'IDEMPOTENCY_MAX_ENTRIES', path: ['idempotency', 'maxEntries'] },
   { name: 'IDEMPOTENCY_MAX_BYTES', path: ['idempotency', 'maxBytes'] },

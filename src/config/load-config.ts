@@ -7,6 +7,7 @@ import { envVariables } from './env-variables.js';
 import { readConfigFile } from './read-config-file.js';
 import { fileVariableName, readSecretFiles } from './read-secret-files.js';
 import { redactUrlCredentials } from './redact-url-credentials.js';
+import { targetConfigProblems } from './target-config-problems.js';
 import { tlsProblems } from './tls-problems.js';
 import { unknownFieldProblems } from './unknown-field-problems.js';
 
@@ -39,7 +40,7 @@ export function loadConfig(env: Environment = process.env): Config {
     throw new ConfigError(parsed.error.issues.flatMap((issue) => describeIssue(issue, sources, filePath)));
   }
   const problems = [
-    ...crossFieldProblems(parsed.data, sources, filePath),
+    ...targetConfigProblems(parsed.data, variableFor, (path) => sourceName(path, sources, filePath)),
     ...tlsProblems(parsed.data, (path) => sources.get(path) ?? variableFor(path)),
     ...authConfigProblems(parsed.data, (path) => sources.get(path) ?? variableFor(path)),
   ];
@@ -79,46 +80,6 @@ function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>, fi
       ? `, got ${redactUrlCredentials(JSON.stringify(issue.input))}`
       : '';
   return [`${where || 'config'}: ${issue.message}${received}`];
-}
-
-/** Private: rules that span fields — production needs real upstreams, and a real upstream needs its credential. */
-function crossFieldProblems(config: Config, sources: Map<string, string>, filePath?: string): string[] {
-  const problems: string[] = [];
-  const targets = [
-    {
-      name: 'inventory',
-      url: config.targets.inventory.url,
-      credential: config.targets.inventory.token,
-      credentialField: 'token',
-    },
-    {
-      name: 'crm',
-      url: config.targets.crm.url,
-      credential: config.targets.crm.apiKey,
-      credentialField: 'apiKey',
-    },
-  ];
-  for (const target of targets) {
-    const urlPath = `targets.${target.name}.url`;
-    const credentialPath = `targets.${target.name}.${target.credentialField}`;
-    const urlName = sourceName(urlPath, sources, filePath);
-    if (!target.url && config.env === 'production') {
-      problems.push(
-        `${variableFor(urlPath)}: required when NODE_ENV=production (demo upstreams never start in production)`,
-      );
-    }
-    if (target.url && !target.credential) {
-      problems.push(
-        `${variableFor(credentialPath)}: required when ${urlName} is set (the upstream authenticates every request)`,
-      );
-    }
-    if (!target.url && target.credential) {
-      problems.push(
-        `${variableFor(urlPath)}: required when ${sourceName(credentialPath, sources, filePath)} is set (the credential would go unused)`,
-      );
-    }
-  }
-  return problems;
 }
 
 function variableFor(path: string): string {

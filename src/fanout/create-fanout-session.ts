@@ -1,48 +1,52 @@
 // The fan-out engine for one GraphQL operation: every order goes to every target at once, batched per tick.
 import { ROOT_CONTEXT, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import DataLoader from 'dataloader';
+import type { Outcome } from '../core/index.js';
 import { Attr, type GatewayMetrics, tracer } from '../observability/index.js';
-import type { Order, OrderAnswer, OrderRequest, SendOptions, TargetClient } from '../targets/index.js';
-import type { Outcome } from '../upstream/index.js';
+import type {
+  Order,
+  OrderAnswer,
+  OrderRequest,
+  SendOptions,
+  TargetClient,
+  TargetId,
+  TargetRegistry,
+  TargetValueOf,
+} from '../targets/index.js';
 import { type FanoutStatus, fanoutStatus } from './fanout-status.js';
 
-/** The targets an order fans out to, keyed by the payload field that reports each one. */
-export type TargetClients = Readonly<Record<string, TargetClient<OrderAnswer>>>;
+/** One outcome per registered target, keyed by target id. */
+export type TargetOutcomes = { readonly [Id in TargetId]: Outcome<TargetValueOf<Id>> };
 
-type ValueOf<C> = C extends TargetClient<infer V> ? V : never;
-
-/** One outcome per target, keyed like the targets. */
-export type TargetOutcomes<T extends TargetClients> = { readonly [K in keyof T]: Outcome<ValueOf<T[K]>> };
-
-export interface FanoutResult<T extends TargetClients> {
+export interface FanoutResult {
   readonly orderId: string;
   readonly status: FanoutStatus;
-  readonly outcomes: TargetOutcomes<T>;
+  readonly outcomes: TargetOutcomes;
   /** Milliseconds from the start of the fan-out to the slowest target's outcome. */
   readonly durationMs: number;
 }
 
-export interface FanoutSession<T extends TargetClients> {
+export interface FanoutSession {
   /**
    * Sends the order to every target concurrently; settles when each has an outcome. Never rejects for
    * upstream failures.
    * @param settled outcomes already known from an earlier run of the same idempotent request: those
    * targets are not called again (their successes are replayed as they were)
    */
-  placeOrder(order: Order, settled?: Partial<TargetOutcomes<T>>): Promise<FanoutResult<T>>;
+  placeOrder(order: Order, settled?: Partial<TargetOutcomes>): Promise<FanoutResult>;
 }
 
 /**
- * Creates a session with one DataLoader per target. Orders placed in the same tick reach each target
+ * Creates a session with one DataLoader per registered target, in the registry's order. Orders placed in the same tick reach each target
  * as one `send` (so one batch call); loaders never cache, since every load is a write. Each order gets
  * a `fanout placeOrder` span (the parent of its single calls) and its outcomes are counted.
  */
-export function createFanoutSession<T extends TargetClients>(
-  targets: T,
+export function createFanoutSession(
+  registry: TargetRegistry,
   options: SendOptions,
   metrics: GatewayMetrics,
-): FanoutSession<T> {
-  const loaders = Object.entries(targets).map(([key, target]) => {
+): FanoutSession {
+  const loaders = registry.targets.map(({ id: key, client: target }) => {
     const loader = new DataLoader<OrderRequest, Outcome<OrderAnswer>>(
       (requests) => target.send(requests, options),
       {
@@ -75,8 +79,8 @@ export function createFanoutSession<T extends TargetClients>(
       return {
         orderId: order.orderId,
         status,
-        // Every key of `targets` is in `outcomes`, settled or sent, so it matches TargetOutcomes<T>.
-        outcomes: outcomes as TargetOutcomes<T>,
+        // Every registered id is in `outcomes`, settled or sent, each from its own target: TargetOutcomes.
+        outcomes: outcomes as TargetOutcomes,
         durationMs,
       };
     },

@@ -1,6 +1,6 @@
 // fanoutStatus: every target, some targets, or none succeeded.
 import { describe, expect, it } from 'vitest';
-import { failed, succeeded } from '../upstream/index.js';
+import { failed, succeeded } from '../core/index.js';
 import { fanoutStatus } from './fanout-status.js';
 
 const failure = failed({

@@ -1,5 +1,5 @@
 // The overall status of one order: did every target, some targets, or no target succeed?
-import type { Outcome } from '../upstream/index.js';
+import type { Outcome } from '../core/index.js';
 
 export type FanoutStatus = 'SUCCEEDED' | 'PARTIALLY_SUCCEEDED' | 'FAILED';
 

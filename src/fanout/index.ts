@@ -3,7 +3,6 @@ export {
   createFanoutSession,
   type FanoutResult,
   type FanoutSession,
-  type TargetClients,
   type TargetOutcomes,
 } from './create-fanout-session.js';
 export { type FanoutStatus, fanoutStatus } from './fanout-status.js';

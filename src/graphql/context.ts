@@ -4,10 +4,11 @@ import type { ClientWriteLimiter } from '../auth/client-write-limiter.js';
 import type { CallerIdentity } from '../auth/index.js';
 import type { IdempotencyStore } from '../idempotency/index.js';
 import type { GatewayMetrics, LogSink } from '../observability/index.js';
-import type { GatewayTargets } from './gateway-targets.js';
+import type { TargetRegistry } from '../targets/index.js';
 
 export interface GatewayContext {
-  readonly targets: GatewayTargets;
+  /** Every target: what the mutations fan out to and `Query.targets` reports. */
+  readonly targets: TargetRegistry;
   /** Most orders one placeOrders call may carry. */
   readonly maxOrdersPerRequest: number;
   /** Milliseconds a mutation may take when its options set no deadlineMs. */

@@ -6,7 +6,6 @@ export {
   explorerLandingPagePlugin,
 } from './explorer-landing-page-plugin.js';
 export { GatewayErrorCode } from './gateway-error-code.js';
-export type { GatewayTargets } from './gateway-targets.js';
 export { operationMetricsPlugin } from './operation-metrics-plugin.js';
 export { tracingPlugin } from './tracing-plugin.js';
 export { registerTrustedDocuments } from './trusted-documents.js';

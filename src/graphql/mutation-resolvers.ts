@@ -1,9 +1,9 @@
 // Mutation resolvers: validate, then start every target's write here (never in field resolvers).
 import { GraphQLError } from 'graphql';
 import { GatewayScope } from '../auth/index.js';
+import { deadlineIn } from '../core/index.js';
 import { createFanoutSession } from '../fanout/index.js';
 import type { SendOptions } from '../targets/index.js';
-import { deadlineIn } from '../upstream/index.js';
 import type { FanoutOptions, MutationResolvers } from './__generated__/resolvers-types.js';
 import type { GatewayContext } from './context.js';
 import { GatewayErrorCode } from './gateway-error-code.js';

@@ -2,19 +2,16 @@
 import { GatewayScope } from '../auth/index.js';
 import type { QueryResolvers, Target } from './__generated__/resolvers-types.js';
 import type { GatewayContext } from './context.js';
-import type { GatewayTargets } from './gateway-targets.js';
 import { requireScope } from './require-scope.js';
-
-const targetEnum: Record<keyof GatewayTargets, Target> = { inventory: 'INVENTORY', crm: 'CRM' };
 
 export const queryResolvers: QueryResolvers<GatewayContext> = {
   targets(_parent, _args, context) {
     requireScope(context, GatewayScope.TARGETS_READ);
-    const { targets } = context;
-    return (Object.keys(targetEnum) as (keyof GatewayTargets)[]).map((key) => {
-      const client = targets[key];
+    return context.targets.targets.map(({ module, client }) => {
       const { inflight, recentFailureRate, circuit } = client.status();
-      return { target: targetEnum[key], url: client.url, circuit, inflight, recentFailureRate };
+      // Each module's name is a Target enum value (checked at compile time in to-payload.ts).
+      const target = module.graphql.name as Target;
+      return { target, url: client.url, circuit, inflight, recentFailureRate };
     });
   },
 };

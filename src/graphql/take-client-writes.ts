@@ -2,19 +2,16 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { TargetOutcomes } from '../fanout/index.js';
+import type { TargetRegistry } from '../targets/index.js';
 import type { GatewayContext } from './context.js';
 import { GatewayErrorCode } from './gateway-error-code.js';
-import type { GatewayTargets } from './gateway-targets.js';
 
 /**
  * The upstream writes a run sends: every target for each order, less the targets an earlier retryable
  * run of the same idempotency key already settled (those are not called again).
  */
-export function upstreamWrites(
-  targets: GatewayTargets,
-  settled: readonly Partial<TargetOutcomes<GatewayTargets>>[],
-): number {
-  const perOrder = Object.keys(targets).length;
+export function upstreamWrites(targets: TargetRegistry, settled: readonly Partial<TargetOutcomes>[]): number {
+  const perOrder = targets.targets.length;
   return settled.reduce(
     (sum, done) => sum + perOrder - Object.values(done).filter((outcome) => outcome !== undefined).length,
     0,

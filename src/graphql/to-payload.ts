@@ -1,52 +1,62 @@
 // Builds the PlaceOrderPayload for one order from the engine's result, and says whether it is final.
 import type { FanoutResult, TargetOutcomes } from '../fanout/index.js';
-import type { FanoutStatus } from './__generated__/resolvers-types.js';
-import type { GatewayTargets } from './gateway-targets.js';
 import {
-  type CrmResultMember,
-  type InventoryResultMember,
-  storedCrmSuccess,
-  storedInventorySuccess,
-  toCrmResult,
-  toInventoryResult,
-} from './to-target-result.js';
+  anyTargetModules,
+  type TargetId,
+  type TargetModuleOf,
+  type TargetSuccessMemberOf,
+} from '../targets/index.js';
+import type { FanoutStatus, Target } from './__generated__/resolvers-types.js';
+import { type FailureMember, type ResultMember, storedSuccess, toResultMember } from './to-target-result.js';
+
+/** Each target's result member, under its payload field (the target id). */
+export type TargetResultMembers = {
+  readonly [Id in TargetId]: TargetSuccessMemberOf<Id> | FailureMember;
+};
 
 /** The payload as resolvers return it (and as the idempotency store keeps it): plain JSON-safe data. */
-export interface PlaceOrderPayloadModel {
+export type PlaceOrderPayloadModel = {
   readonly orderId: string;
   readonly status: FanoutStatus;
-  readonly inventory: InventoryResultMember;
-  readonly crm: CrmResultMember;
   readonly durationMs: number;
-}
+} & TargetResultMembers;
 
-export function toPayload(result: FanoutResult<GatewayTargets>): PlaceOrderPayloadModel {
+// Every target's GraphQL name is a value of the SDL's Target enum: compiling fails otherwise. (Each success
+// member is checked against its generated union where the resolvers return PlaceOrderPayloadModel.)
+const namesAreTargetEnumValues: TargetModuleOf<TargetId>['graphql']['name'] extends Target ? true : false =
+  true;
+void namesAreTargetEnumValues;
+
+export function toPayload(result: FanoutResult): PlaceOrderPayloadModel {
+  const members = Object.fromEntries(
+    anyTargetModules.map((module) => [module.id, toResultMember(module, result.outcomes[module.id])]),
+  );
   return {
     orderId: result.orderId,
     status: result.status,
-    inventory: toInventoryResult(result.outcomes.inventory),
-    crm: toCrmResult(result.outcomes.crm),
+    // Each field holds the member its own module built from its own outcome.
+    ...(members as TargetResultMembers),
     durationMs: Math.round(result.durationMs * 100) / 100,
   };
 }
 
 /** A payload is final when no target failed in a way a retry could fix; only final payloads are replayed. */
 export function isFinalPayload(payload: PlaceOrderPayloadModel): boolean {
-  return ![payload.inventory, payload.crm].some(
-    (member) => 'retryable' in member && member.retryable === true,
-  );
+  return !anyTargetModules.some((module) => {
+    const member: ResultMember = payload[module.id];
+    return 'retryable' in member && member.retryable === true;
+  });
 }
 
 /**
  * What an earlier, retryable payload for the same order already achieved: each target that succeeded,
  * so a repeat sends only to the others (and the kept successes say `replayed: true`).
  */
-export function settledSuccesses(
-  payload: PlaceOrderPayloadModel | undefined,
-): Partial<TargetOutcomes<GatewayTargets>> {
+export function settledSuccesses(payload: PlaceOrderPayloadModel | undefined): Partial<TargetOutcomes> {
   if (!payload) return {};
-  return {
-    inventory: storedInventorySuccess(payload.inventory, payload.orderId),
-    crm: storedCrmSuccess(payload.crm, payload.orderId),
-  };
+  const settled = Object.fromEntries(
+    anyTargetModules.map((module) => [module.id, storedSuccess(module, payload[module.id], payload.orderId)]),
+  );
+  // Each id holds its own module's stored success, or undefined.
+  return settled as Partial<TargetOutcomes>;
 }

@@ -1,47 +1,32 @@
-// Maps a target's Outcome to its GraphQL union member: the success type, or the failure's type.
-import type { ActivityRecord, StockDeduction } from '../targets/index.js';
-import { type Failure, type Outcome, succeeded, UnreachableCaseError } from '../upstream/index.js';
-import type { ResolversUnionTypes, Target } from './__generated__/resolvers-types.js';
+// Maps a target's Outcome to its GraphQL union member: the target's success type, or the failure's type.
+import { type Failure, type Outcome, succeeded, UnreachableCaseError } from '../core/index.js';
+import type { AnyTargetModule, OrderAnswer } from '../targets/index.js';
+import type { ResolversInterfaceTypes, Target } from './__generated__/resolvers-types.js';
 
-type Union = ResolversUnionTypes<Record<string, unknown>>;
-export type InventoryResultMember = Union['InventoryResult'];
-export type CrmResultMember = Union['CrmResult'];
 /** The failure members, shared by every target's union. */
-export type FailureMember = Exclude<InventoryResultMember, { __typename: 'StockDeducted' }>;
+export type FailureMember = ResolversInterfaceTypes<Record<string, unknown>>['TargetFailure'];
 
-export function toInventoryResult(outcome: Outcome<StockDeduction>): InventoryResultMember {
-  if (!outcome.ok) return toFailureMember('INVENTORY', outcome.failure);
-  const { deductionId, items, replayed, attempts } = outcome.value;
-  return { __typename: 'StockDeducted', deductionId, items: [...items], replayed, attempts };
-}
+/** A member of a target's result union as the iterating code sees it: its success member or a failure. */
+export type ResultMember = ReturnType<AnyTargetModule['graphql']['toSuccessMember']> | FailureMember;
 
-export function toCrmResult(outcome: Outcome<ActivityRecord>): CrmResultMember {
-  if (!outcome.ok) return toFailureMember('CRM', outcome.failure);
-  const { activityId, loggedAt, replayed, attempts } = outcome.value;
-  return { __typename: 'ActivityLogged', activityId, loggedAt, replayed, attempts };
+/** The target's success member for a success; the failure's member, naming the target, for a failure. */
+export function toResultMember(module: AnyTargetModule, outcome: Outcome<OrderAnswer>): ResultMember {
+  if (!outcome.ok) return toFailureMember(module.graphql.name as Target, outcome.failure);
+  return module.graphql.toSuccessMember(outcome.value);
 }
 
 /**
  * The outcome an earlier run's success member stands for, replayed: a repeat of a retryable payload
  * keeps it instead of writing again. Failures give undefined (they are retried).
  */
-export function storedInventorySuccess(
-  member: InventoryResultMember,
+export function storedSuccess(
+  module: AnyTargetModule,
+  member: ResultMember,
   orderId: string,
-): Outcome<StockDeduction> | undefined {
-  if (member.__typename !== 'StockDeducted') return undefined;
-  const { deductionId, items, attempts } = member;
-  return succeeded({ orderId, deductionId, items, attempts, replayed: true });
-}
-
-/** Like storedInventorySuccess, for the CRM member. */
-export function storedCrmSuccess(
-  member: CrmResultMember,
-  orderId: string,
-): Outcome<ActivityRecord> | undefined {
-  if (member.__typename !== 'ActivityLogged') return undefined;
-  const { activityId, loggedAt, attempts } = member;
-  return succeeded({ orderId, activityId, loggedAt, attempts, replayed: true });
+): Outcome<OrderAnswer> | undefined {
+  if (member.__typename !== module.graphql.successTypename) return undefined;
+  // Only the module's own success member carries its success type name.
+  return succeeded(module.graphql.fromSuccessMember(member, orderId));
 }
 
 /** One case per failure kind; adding a kind fails compilation here until it has a GraphQL type. */

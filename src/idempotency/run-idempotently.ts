@@ -1,7 +1,7 @@
 // Runs a mutation once per idempotency key: repeats replay the final payload, duplicates in flight wait for it.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Deadline, remainingMs } from '../upstream/index.js';
+import { type Deadline, remainingMs } from '../core/index.js';
 import {
   asIdempotencyStoreError,
   IdempotencyKeyInProgressError,

@@ -1,6 +1,6 @@
 // verdictOf and callVerdict: what an attempt, and a whole call, tell the circuit breaker.
 import { describe, expect, it } from 'vitest';
-import { type Failure, failed, succeeded } from '../upstream/index.js';
+import { type Failure, failed, succeeded } from '../core/index.js';
 import { callVerdict, verdictOf } from './create-target-policy.js';
 
 const timeout = (cutByDeadline: boolean, requestMayHaveArrived = true): Failure => ({

@@ -7,7 +7,7 @@ import {
   type Outcome,
   remainingMs,
   UnreachableCaseError,
-} from '../upstream/index.js';
+} from '../core/index.js';
 import { type BreakerVerdict, CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { createDeadlineBulkhead, type SlotRefusal } from './deadline-bulkhead.js';
 import { createRetryPlanner, type RetrySettings } from './retry-planner.js';

@@ -1,6 +1,6 @@
 // cockatiel's bulkhead with every wait for a slot bounded by the caller's deadline.
 import { type BulkheadPolicy, bulkhead, isBulkheadRejectedError, isTaskCancelledError } from 'cockatiel';
-import { type Deadline, remainingMs } from '../upstream/index.js';
+import { type Deadline, remainingMs } from '../core/index.js';
 
 /** Why no slot was had: the queue was full, or the deadline passed while waiting in it. */
 export type SlotRefusal = 'full' | 'expired';

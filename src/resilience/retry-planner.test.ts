@@ -1,6 +1,6 @@
 // createRetryPlanner: which failures are retried, the backoff curve, Retry-After, and the deadline cut-off.
 import { describe, expect, it } from 'vitest';
-import { deadlineIn, type Failure } from '../upstream/index.js';
+import { deadlineIn, type Failure } from '../core/index.js';
 import { createRetryPlanner } from './retry-planner.js';
 
 const settings = { maxAttempts: 4, backoffInitialMs: 100, backoffMaxMs: 300 };

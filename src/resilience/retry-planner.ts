@@ -1,5 +1,5 @@
 // Decides, after each failed attempt, whether another attempt is allowed and how long to wait first.
-import { type Deadline, type Failure, mayHaveArrived, remainingMs } from '../upstream/index.js';
+import { type Deadline, type Failure, mayHaveArrived, remainingMs } from '../core/index.js';
 
 export interface RetrySettings {
   /** Attempts per call, the first included. */

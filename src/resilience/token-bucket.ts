@@ -1,6 +1,6 @@
 // A token bucket: the client-side rate limit per target (cockatiel has no rate limiter, so it is hand-written).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Deadline, remainingMs } from '../upstream/index.js';
+import { type Deadline, remainingMs } from '../core/index.js';
 
 export interface RateLimiter {
   /**

@@ -1,9 +1,10 @@
 // A target ready to use: its pool, its health, and `send` that picks single, batch or parallel calls.
 import pMap from 'p-map';
 import type { TargetConfig } from '../config/index.js';
+import type { Outcome } from '../core/index.js';
 import type { GatewayMetrics } from '../observability/index.js';
 import { type CircuitState, createTargetPolicy } from '../resilience/index.js';
-import { createSecretScrubber, createUpstreamPool, type Outcome } from '../upstream/index.js';
+import { createSecretScrubber, createUpstreamPool } from '../upstream/index.js';
 import { sendBatch } from './send-batch.js';
 import type { OrderRequest, SendOptions } from './send-options.js';
 import { sendSingle } from './send-single.js';

@@ -1,5 +1,6 @@
 // Telemetry for one HTTP attempt: its span, its metrics and its log line, from one place.
 import { type Context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Failure } from '../core/index.js';
 import {
   Attr,
   type GatewayMetrics,
@@ -7,7 +8,6 @@ import {
   type StatusClass,
   tracer,
 } from '../observability/index.js';
-import type { Failure } from '../upstream/index.js';
 import type { SendOptions } from './send-options.js';
 
 export interface AttemptRecord {

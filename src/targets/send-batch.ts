@@ -1,7 +1,7 @@
 // Sends many orders through a target's batch endpoint in chunks, matching each result back to its order.
 import { type Link, trace } from '@opentelemetry/api';
 import { z } from 'zod';
-import { failed, type Outcome } from '../upstream/index.js';
+import { failed, type Outcome } from '../core/index.js';
 import { matchBatchResults } from './match-batch-results.js';
 import { logBatchItemMessage } from './record-attempt.js';
 import { type OrderRequest, type SendOptions, upstreamIdempotencyKey } from './send-options.js';

@@ -1,8 +1,8 @@
 // What every call made for one mutation shares: deadline, idempotency key, and the request's telemetry.
 import { createHash } from 'node:crypto';
 import type { Context } from '@opentelemetry/api';
+import type { Deadline } from '../core/index.js';
 import type { LogSink } from '../observability/index.js';
-import type { Deadline } from '../upstream/index.js';
 import type { Order } from './order.js';
 
 export interface SendOptions {

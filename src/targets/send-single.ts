@@ -1,5 +1,5 @@
 // Sends one order to a target's single endpoint and settles its outcome.
-import type { Outcome } from '../upstream/index.js';
+import type { Outcome } from '../core/index.js';
 import { type OrderRequest, type SendOptions, upstreamIdempotencyKey } from './send-options.js';
 import { exchange, settleAnswer, type TargetCall } from './target-call.js';
 import type { OrderAnswer } from './target-definition.js';

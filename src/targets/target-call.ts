@@ -1,17 +1,13 @@
 // Everything one target's calls share, and the one exchange every call goes through: policies, then HTTP.
 import { type Context, type Link, ROOT_CONTEXT, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Failure, failed, type Outcome, remainingMs, succeeded } from '../core/index.js';
 import { Attr, type GatewayMetrics, injectTraceContext, tracer } from '../observability/index.js';
 import type { TargetPolicy } from '../resilience/index.js';
 import {
   type AnswerContext,
   classifyHttpStatus,
-  type Failure,
-  failed,
   type HttpAnswer,
-  type Outcome,
   postJson,
-  remainingMs,
-  succeeded,
   type UpstreamPool,
 } from '../upstream/index.js';
 import { startAttempt } from './record-attempt.js';

@@ -1,4 +1,4 @@
-// What a target file declares: its endpoints, auth, request bodies and success decoding.
+// What a target declares for HTTP: its endpoints, auth, request bodies and success decoding.
 import type { Order } from './order.js';
 
 /** What the gateway knows of a success besides its body. */
@@ -43,3 +43,6 @@ export interface TargetDefinition<TValue extends OrderAnswer> {
   /** Decodes a success body; its `orderId` is checked against the order the answer is for. */
   decodeSuccess(body: unknown, meta: AnswerMeta): Decoded<TValue>;
 }
+
+/** A target's HTTP side without its identity, which its module declares once. */
+export type TargetEndpoints<TValue extends OrderAnswer> = Omit<TargetDefinition<TValue>, 'id' | 'label'>;

@@ -1,6 +1,6 @@
 // Maps a non-2xx upstream answer to a Failure, following DESIGN.md's classification table.
 import type { IncomingHttpHeaders } from 'node:http';
-import { type Failure, safeToResend } from './failure.js';
+import { type Failure, safeToResend } from '../core/index.js';
 import { parseRetryAfter } from './retry-after.js';
 
 const MAX_UPSTREAM_MESSAGE = 300;

@@ -1,5 +1,5 @@
 // Maps an error thrown by undici (refused, reset, DNS, TLS, timeout) to a Failure.
-import { type Failure, safeToResend } from './failure.js';
+import { type Failure, safeToResend } from '../core/index.js';
 
 /** Error codes that prove the request never left the gateway: retrying is always safe. */
 const NOTHING_SENT_CODES = new Set([

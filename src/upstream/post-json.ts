@@ -1,8 +1,8 @@
 // One HTTP attempt: POST a JSON body through a target's pool, bounded in time and in answer size, never throwing.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import type { Failure } from '../core/index.js';
 import { classifyTransportError } from './classify-transport-error.js';
-import type { Failure } from './failure.js';
 
 export interface JsonPost {
   /** Absolute path on the target's origin, base path included. */

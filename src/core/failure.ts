@@ -1,4 +1,5 @@
 // Failure: what went wrong with one upstream call, as a union keyed on `kind` (see DESIGN.md's table).
+import { UnreachableCaseError } from './unreachable-case-error.js';
 
 interface FailureBase {
   /** A human-readable account, safe to show to clients (no credentials, no bodies). */
@@ -103,11 +104,4 @@ export function safeToResend(
   idempotent: boolean,
 ): boolean {
   return transient && (idempotent || !requestMayHaveArrived);
-}
-
-/** Closes an exhaustive switch: compiling fails when a case is missing, running fails loudly. */
-export class UnreachableCaseError extends Error {
-  constructor(value: never) {
-    super(`Unreachable case: ${JSON.stringify(value)}`);
-  }
 }

@@ -1,10 +1,10 @@
-// The CRM API (contracts/crm-api.yaml): log the order as customer activity, X-API-Key auth.
+// The CRM API's log-activity calls (contracts/crm-api.yaml): X-API-Key auth, bodies, and the Activity decoder.
 import { z } from 'zod';
-import { decodeWithSchema } from './decode-with-schema.js';
-import type { Order } from './order.js';
-import type { TargetDefinition } from './target-definition.js';
+import { decodeWithSchema } from '../decode-with-schema.js';
+import type { Order } from '../order.js';
+import type { TargetEndpoints } from '../target-definition.js';
 
-/** What the gateway keeps of an `Activity`. */
+/** What the gateway keeps of an `Activity`: the CRM target's success value. */
 export interface ActivityRecord {
   readonly orderId: string;
   readonly activityId: string;
@@ -21,11 +21,9 @@ const activitySchema = z.object({
   loggedAt: z.iso.datetime({ offset: true }),
 });
 
-/** Declares the CRM target. @param apiKey the key the CRM API expects in X-API-Key */
-export function crmTarget(apiKey: string): TargetDefinition<ActivityRecord> {
+/** Logs the order as customer activity. @param apiKey the key the CRM API expects in X-API-Key */
+export function crmEndpoints(apiKey: string): TargetEndpoints<ActivityRecord> {
   return {
-    id: 'crm',
-    label: 'CRM API',
     singlePath: '/crm/log_activity',
     batchPath: '/crm/log_activity/batch',
     authHeaders: { 'x-api-key': apiKey },

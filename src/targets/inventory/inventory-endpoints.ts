@@ -1,10 +1,10 @@
-// The Inventory API (contracts/inventory-api.yaml): deduct an order's stock, Bearer-token auth.
+// The Inventory API's deduct calls (contracts/inventory-api.yaml): Bearer-token auth, bodies, and the Deduction decoder.
 import { z } from 'zod';
-import { decodeWithSchema } from './decode-with-schema.js';
-import type { Order } from './order.js';
-import type { TargetDefinition } from './target-definition.js';
+import { decodeWithSchema } from '../decode-with-schema.js';
+import type { Order } from '../order.js';
+import type { TargetEndpoints } from '../target-definition.js';
 
-/** What the gateway keeps of a `Deduction`. */
+/** What the gateway keeps of a `Deduction`: the Inventory target's success value. */
 export interface StockDeduction {
   readonly orderId: string;
   readonly deductionId: string;
@@ -19,11 +19,9 @@ const deductionSchema = z.object({
   items: z.array(z.object({ sku: z.string(), quantity: z.int(), remaining: z.int() })),
 });
 
-/** Declares the Inventory target. @param token the Bearer token the Inventory API expects */
-export function inventoryTarget(token: string): TargetDefinition<StockDeduction> {
+/** Deducts an order's stock. @param token the Bearer token the Inventory API expects */
+export function inventoryEndpoints(token: string): TargetEndpoints<StockDeduction> {
   return {
-    id: 'inventory',
-    label: 'Inventory API',
     singlePath: '/inventory/deduct',
     batchPath: '/inventory/deduct/batch',
     authHeaders: { authorization: `Bearer ${token}` },
