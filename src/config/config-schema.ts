@@ -10,6 +10,7 @@ import {
 } from './auth-config-fields.js';
 import { flag, fraction, integer } from './config-fields.js';
 import { corsOriginsField } from './cors-origins-field.js';
+import { deliverySchema } from './delivery-config-schema.js';
 import { targetsSchema } from './target-config-schema.js';
 import { trustedDocumentsFile } from './trusted-documents-file.js';
 
@@ -225,6 +226,7 @@ export const configSchema = z.strictObject({
         ),
     })
     .prefault({}),
+  delivery: deliverySchema,
   trustedDocuments: z
     .strictObject({
       /** Path of the trusted-documents manifest (client-preset's persisted-documents.json), read and verified at start-up; set, only its operations run and Apollo's APQ is off. @default unset: any operation runs */

@@ -26,8 +26,8 @@ describe('retry schedule', () => {
   it.each([
     ['', /empty/],
     ['5s,,5m', /step 2 is empty/],
-    ['5s,5x', /step 2 "5x" is not a wait/],
-    ['5', /step 1 "5" is not a wait/],
+    ['5s,5x', /step 2 "5x" is not a duration/],
+    ['5', /step 1 "5" is not a duration/],
     ['-5s', /step 1 "-5s"/],
     ['10d', /longer than 7 days/],
     [Array.from({ length: 101 }, () => '1s').join(','), /at most 100/],

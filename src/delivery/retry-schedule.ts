@@ -1,4 +1,5 @@
 // When a delivery's next attempt is due: a list of waits like "0s,5s,5m,30m,2h,5h,10h,10h", with jitter.
+import { parseDurationList } from '../core/index.js';
 
 /** Like Svix: at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h later; after the 8th attempt, DEAD. */
 export const DEFAULT_RETRY_SCHEDULE = '0s,5s,5m,30m,2h,5h,10h,10h';
@@ -6,7 +7,6 @@ export const DEFAULT_RETRY_SCHEDULE = '0s,5s,5m,30m,2h,5h,10h,10h';
 /** One step may not wait longer than a week: a longer one is a typo (e.g. `10d` meant `10h`). */
 export const MAX_RETRY_STEP_MS = 7 * 86_400_000;
 const MAX_STEPS = 100;
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export class RetryScheduleError extends Error {
   override readonly name = 'RetryScheduleError';
@@ -50,28 +50,17 @@ export interface RetrySchedule {
  * @throws RetryScheduleError naming the bad entry and its position.
  */
 export function parseRetrySteps(text: string): number[] {
-  const entries = text.split(',').map((entry) => entry.trim());
-  if (text.trim() === '')
-    throw new RetryScheduleError('the retry schedule is empty: list waits like "0s,5s,5m,2h"');
-  if (entries.length > MAX_STEPS)
-    throw new RetryScheduleError(
-      `the retry schedule has ${entries.length} steps; at most ${MAX_STEPS} are allowed`,
-    );
-  return entries.map((entry, index) => parseStep(entry, index + 1));
-}
-
-/** Private: one entry, e.g. `30m`, to milliseconds. */
-function parseStep(entry: string, position: number): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(entry);
-  const where = `retry schedule step ${position}`;
-  if (entry === '') throw new RetryScheduleError(`${where} is empty (two commas in a row?)`);
-  const unit = match?.[2];
-  const unitMs = unit === undefined ? undefined : UNIT_MS[unit];
-  if (!match?.[1] || unitMs === undefined)
-    throw new RetryScheduleError(`${where} "${entry}" is not a wait like 0s, 500ms, 5s, 5m, 2h or 1d`);
-  const ms = Math.round(Number(match[1]) * unitMs);
-  if (ms > MAX_RETRY_STEP_MS) throw new RetryScheduleError(`${where} "${entry}" is longer than 7 days`);
-  return ms;
+  let stepsMs: number[];
+  try {
+    stepsMs = parseDurationList(text, 'retry schedule', MAX_STEPS);
+  } catch (error) {
+    throw new RetryScheduleError((error as Error).message);
+  }
+  stepsMs.forEach((ms, index) => {
+    if (ms > MAX_RETRY_STEP_MS)
+      throw new RetryScheduleError(`retry schedule step ${index + 1} is longer than 7 days`);
+  });
+  return stepsMs;
 }
 
 /**
