@@ -10,6 +10,7 @@ import {
   registerCallerAuthentication,
 } from './auth/index.js';
 import type { Config } from './config/index.js';
+import { openDeliveryQueue } from './delivery/index.js';
 import {
   createApolloServer,
   explorerLandingPagePlugin,
@@ -88,6 +89,8 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
   const metrics = createMetrics();
   const registry = createTargetRegistry(config, metrics);
   const store = createIdempotencyStore(config, logger);
+  // Opened before anything listens: a data directory or Redis it cannot use stops the start.
+  const deliveries = await openDeliveryQueue(config);
   const clientWriteLimiter = createWriteLimiter(config, logger);
   const authenticator = createCallerAuthenticator(config.auth);
   logAuthenticationMode(authenticator, config, logger);
@@ -130,6 +133,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     );
   const context = async (request: FastifyRequest): Promise<GatewayContext> => ({
     targets: registry,
+    deliveries,
     maxOrdersPerRequest: config.server.maxOrdersPerRequest,
     defaultDeadlineMs: config.fanout.defaultDeadlineMs,
     clientWriteLimiter,
@@ -180,6 +184,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
   const readiness: Readiness = {
     phase: () => (inflight.draining() ? 'draining' : listening ? 'serving' : 'starting'),
     store,
+    deliveries,
     targets: () => Object.fromEntries(registry.targets.map(({ id, client }) => [id, client.status()])),
   };
   registerHealthRoutes(app, readiness);
@@ -214,7 +219,12 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
       // Closed after the public listener, so scrapes and probes see the whole drain.
       await operator?.close();
       await apollo.stop();
-      const closed = Promise.all([registry.close(), store.close(), clientWriteLimiter.close()]);
+      const closed = Promise.all([
+        registry.close(),
+        store.close(),
+        clientWriteLimiter.close(),
+        deliveries.close(),
+      ]);
       // An undici pool closes once its calls end, and an abandoned call ends only at its deadline: don't wait.
       if (abandoned.length === 0) await closed;
       else

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import {
   chmodSync,
+  chownSync,
   copyFileSync,
   existsSync,
   linkSync,
@@ -124,6 +125,8 @@ describe('the production image, replayed from the Dockerfile', () => {
     runtime = last;
     app = dirs.get(runtime.name) ?? '';
     imageNode = installImageNode(workspace);
+    // COPY --chown=node:node of data/: the replay copies as root, so hand the directory over here.
+    if (unprivileged.uid !== undefined) chownSync(join(app, 'data'), unprivileged.uid, unprivileged.gid);
     chmodSync(workspace, 0o755);
   }, BUILD_TIMEOUT_MS);
 
@@ -139,8 +142,8 @@ describe('the production image, replayed from the Dockerfile', () => {
     rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('ships only package.json, schema/, dist/ and node_modules/, with no tests in dist', () => {
-    expect(readdirSync(app).sort()).toEqual(['dist', 'node_modules', 'package.json', 'schema']);
+  it('ships only package.json, schema/, dist/, node_modules/ and an empty data/, with no tests in dist', () => {
+    expect(readdirSync(app).sort()).toEqual(['data', 'dist', 'node_modules', 'package.json', 'schema']);
     const built = readdirSync(join(app, 'dist'), { recursive: true, encoding: 'utf8' });
     expect(built).toContain('main.js');
     expect(built.filter((file) => /\.test\.|(^|\/)test\//.test(file))).toEqual([]);

@@ -20,6 +20,7 @@ export type {
 } from './delivery-queue.js';
 export { DELIVERY_STATES, MAX_PAGE_SIZE } from './delivery-queue.js';
 export { DeliveryQueueError, type DeliveryQueueErrorCode } from './delivery-queue-error.js';
+export { openDeliveryQueue } from './open-delivery-queue.js';
 export {
   createRetrySchedule,
   DEFAULT_RETRY_SCHEDULE,

@@ -2,6 +2,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { ClientWriteLimiter } from '../auth/client-write-limiter.js';
 import type { CallerIdentity } from '../auth/index.js';
+import type { DeliveryQueue } from '../delivery/index.js';
 import type { IdempotencyStore } from '../idempotency/index.js';
 import type { GatewayMetrics, LogSink } from '../observability/index.js';
 import type { TargetRegistry } from '../targets/index.js';
@@ -9,6 +10,8 @@ import type { TargetRegistry } from '../targets/index.js';
 export interface GatewayContext {
   /** Every target: what the mutations fan out to and `Query.targets` reports. */
   readonly targets: TargetRegistry;
+  /** The durable queue ASYNC and SYNC_OR_QUEUE deliveries are committed to before the mutation answers. */
+  readonly deliveries: DeliveryQueue;
   /** Most orders one placeOrders call may carry. */
   readonly maxOrdersPerRequest: number;
   /** Milliseconds a mutation may take when its options set no deadlineMs. */

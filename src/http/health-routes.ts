@@ -10,6 +10,8 @@ export type ServingPhase = 'starting' | 'serving' | 'draining';
 export interface Readiness {
   phase(): ServingPhase;
   readonly store: IdempotencyStore;
+  /** The delivery queue: unready when it cannot be reached (ASYNC orders would be refused). */
+  readonly deliveries: { ping(): Promise<void> };
   /** Each target's status: reported as information, never a reason to be unready. */
   targets(): Record<string, TargetStatus>;
 }
@@ -57,6 +59,11 @@ export async function checkReadiness(readiness: Readiness): Promise<ReadinessRep
     await readiness.store.ping();
   } catch {
     return { ready: false, reason: 'the idempotency store (Redis) cannot be reached' };
+  }
+  try {
+    await readiness.deliveries.ping();
+  } catch {
+    return { ready: false, reason: 'the delivery queue cannot be reached' };
   }
   return { ready: true };
 }

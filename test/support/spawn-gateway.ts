@@ -1,6 +1,9 @@
 // Runs `src/main.ts` as a real child process (what `npm start` runs) and reads its JSON log lines.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
@@ -14,7 +17,12 @@ export interface SpawnedGateway {
   readonly exited: Promise<number | null>;
 }
 
+/**
+ * Spawns the gateway; unless `env` names a FANOUT_DATA_DIR, its delivery queue lives in a fresh temporary
+ * directory removed when the process exits.
+ */
 export function spawnGateway(env: Record<string, string>): SpawnedGateway {
+  const ownDataDir = env.FANOUT_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'fanout-spawned-data-'));
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -22,6 +30,7 @@ export function spawnGateway(env: Record<string, string>): SpawnedGateway {
       PORT: '0',
       METRICS_PORT: '0',
       LOG_FORMAT: 'json',
+      ...(ownDataDir ? { FANOUT_DATA_DIR: ownDataDir } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,7 +43,10 @@ export function spawnGateway(env: Record<string, string>): SpawnedGateway {
   child.stderr?.on('data', (chunk: Buffer) => {
     err += chunk.toString();
   });
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const exited = once(child, 'exit').then(([code]) => {
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+    return code as number | null;
+  });
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 

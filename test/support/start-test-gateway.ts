@@ -1,4 +1,7 @@
 // Starts the demo upstreams and a gateway on loopback ports, configured through the real config loader.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
 import {
   type CrmDemoServer,
@@ -53,6 +56,8 @@ export interface TestGateway {
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const inventory = await createInventoryServer(options.inventory);
   const crm = await createCrmServer(options.crm);
+  // Each gateway its own embedded delivery queue, so parallel tests never share one.
+  const dataDir = mkdtempSync(join(tmpdir(), 'fanout-test-data-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -63,6 +68,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     INVENTORY_API_TOKEN: DEMO_INVENTORY_TOKEN,
     CRM_API_URL: options.crmUrl ?? crm.url,
     CRM_API_KEY: DEMO_CRM_API_KEY,
+    FANOUT_DATA_DIR: dataDir,
     ...options.env,
   });
   const gateway = await createGateway(config, options.logger ?? createLogger(config.log));
@@ -77,6 +83,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     async close() {
       await gateway.close();
       await Promise.all([inventory.close(), crm.close()]);
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

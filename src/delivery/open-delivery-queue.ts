@@ -1,0 +1,23 @@
+// Opens the configured delivery queue: embedded SQLite by default, BullMQ on Redis for many instances.
+import type { Config } from '../config/index.js';
+import type { DeliveryQueue } from './delivery-queue.js';
+import { DeliveryQueueError } from './delivery-queue-error.js';
+import { openSqliteDeliveryQueue } from './sqlite-delivery-queue.js';
+
+/**
+ * Opens the queue `config.delivery.queue` names, at start-up, so a data directory or Redis that cannot
+ * be used stops the start instead of failing the first ASYNC order.
+ * @throws DeliveryQueueError(DELIVERY_QUEUE_UNAVAILABLE) naming what could not be opened
+ */
+export async function openDeliveryQueue(config: Config): Promise<DeliveryQueue> {
+  const { delivery } = config;
+  switch (delivery.queue) {
+    case 'sqlite':
+      return openSqliteDeliveryQueue({ dataDir: delivery.dataDir });
+    case 'bullmq':
+      throw new DeliveryQueueError(
+        'DELIVERY_QUEUE_UNAVAILABLE',
+        'DELIVERY_QUEUE=bullmq is not available in this build yet: use sqlite',
+      );
+  }
+}
