@@ -1,5 +1,6 @@
 // Opens the configured delivery queue: embedded SQLite by default, BullMQ on Redis for many instances.
 import type { Config } from '../config/index.js';
+import { openBullmqDeliveryQueue } from './bullmq-open-delivery-queue.js';
 import type { DeliveryQueue } from './delivery-queue.js';
 import { DeliveryQueueError } from './delivery-queue-error.js';
 import { openSqliteDeliveryQueue } from './sqlite-delivery-queue.js';
@@ -14,10 +15,17 @@ export async function openDeliveryQueue(config: Config): Promise<DeliveryQueue> 
   switch (delivery.queue) {
     case 'sqlite':
       return openSqliteDeliveryQueue({ dataDir: delivery.dataDir });
-    case 'bullmq':
-      throw new DeliveryQueueError(
-        'DELIVERY_QUEUE_UNAVAILABLE',
-        'DELIVERY_QUEUE=bullmq is not available in this build yet: use sqlite',
-      );
+    case 'bullmq': {
+      const { url, keyPrefix, commandTimeoutMs } = config.redis;
+      // load-config refuses bullmq without redis.url; this guard keeps the type honest.
+      if (url === undefined)
+        throw new DeliveryQueueError('DELIVERY_QUEUE_UNAVAILABLE', 'DELIVERY_QUEUE=bullmq needs REDIS_URL');
+      return openBullmqDeliveryQueue({
+        url,
+        keyPrefix,
+        commandTimeoutMs,
+        assumeNoEviction: delivery.redisAssumeNoEviction,
+      });
+    }
   }
 }
