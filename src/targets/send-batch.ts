@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { failed, type Outcome } from '../core/index.js';
 import { matchBatchResults } from './match-batch-results.js';
 import { logBatchItemMessage } from './record-attempt.js';
-import { type OrderRequest, type SendOptions, upstreamIdempotencyKey } from './send-options.js';
+import { type OrderRequest, type SendOptions, upstreamKeyOf } from './send-options.js';
 import { sendSingle } from './send-single.js';
 import { exchange, invalidResponse, settleAnswer, type TargetCall } from './target-call.js';
 import type { OrderAnswer } from './target-definition.js';
@@ -45,19 +45,9 @@ async function sendChunk<T extends OrderAnswer>(
 ): Promise<Outcome<T>[]> {
   const { definition } = call;
   const keyed = call.sendsIdempotencyKeys;
-  const items = chunk.map(({ order }) => {
-    const item = definition.singleBody(order);
-    return keyed
-      ? {
-          ...item,
-          idempotencyKey: upstreamIdempotencyKey(
-            options.client,
-            options.idempotencyKey,
-            definition.id,
-            order,
-          ),
-        }
-      : item;
+  const items = chunk.map((request) => {
+    const item = definition.singleBody(request.order);
+    return keyed ? { ...item, idempotencyKey: upstreamKeyOf(request, options, definition.id) } : item;
   });
   // Per-item keys make the whole batch safe to resend; without them only a batch that provably never
   // arrived (refused, 429, 503) is resent. The batch call itself carries no header key.

@@ -23,6 +23,20 @@ export interface SendOptions {
 export interface OrderRequest {
   readonly order: Order;
   readonly traceContext?: Context;
+  /**
+   * The Idempotency-Key to send for this order instead of the one derived from the client and its key:
+   * the delivery worker's stored key, so every attempt of a delivery carries the key its first one did.
+   * Sent only when the target sends keys at all (`idempotencyKeys`). @default derived (upstreamIdempotencyKey)
+   */
+  readonly upstreamKey?: string;
+}
+
+/** The key sent upstream for one order: its explicit `upstreamKey`, else the one derived for it. */
+export function upstreamKeyOf(request: OrderRequest, options: SendOptions, targetId: string): string {
+  return (
+    request.upstreamKey ??
+    upstreamIdempotencyKey(options.client, options.idempotencyKey, targetId, request.order)
+  );
 }
 
 /**

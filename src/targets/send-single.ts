@@ -1,6 +1,6 @@
 // Sends one order to a target's single endpoint and settles its outcome.
 import type { Outcome } from '../core/index.js';
-import { type OrderRequest, type SendOptions, upstreamIdempotencyKey } from './send-options.js';
+import { type OrderRequest, type SendOptions, upstreamKeyOf } from './send-options.js';
 import { exchange, settleAnswer, type TargetCall } from './target-call.js';
 import type { OrderAnswer } from './target-definition.js';
 
@@ -12,7 +12,7 @@ export async function sendSingle<T extends OrderAnswer>(
   const { definition } = call;
   const { order } = request;
   const idempotencyKey = call.sendsIdempotencyKeys
-    ? upstreamIdempotencyKey(options.client, options.idempotencyKey, definition.id, order)
+    ? upstreamKeyOf(request, options, definition.id)
     : undefined;
   const idempotent = idempotencyKey !== undefined;
   const { result, attempts } = await exchange(

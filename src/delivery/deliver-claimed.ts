@@ -1,0 +1,121 @@
+// Sends one target's claimed deliveries through the target's client (one batch call when batching) and settles each.
+import { deadlineIn, type Outcome } from '../core/index.js';
+import type { OrderRequest, RegisteredTarget } from '../targets/index.js';
+import { decideSettlement, type Settlement } from './decide-settlement.js';
+import type { ClaimedDelivery } from './delivery-queue.js';
+import { type DeliverySpan, startDeliverySpan } from './delivery-span.js';
+import { startLeaseHeartbeat } from './lease-heartbeat.js';
+import { orderFromPayload } from './order-payload.js';
+import { settleClaimedDelivery } from './settle-claimed-delivery.js';
+import type { WorkerContext } from './worker-context.js';
+
+/** How long a delivery of a kind this worker cannot send (a saga compensation) waits before it is offered again. */
+const UNSUPPORTED_KIND_POSTPONE_MS = 60_000;
+
+/** The `client` of the worker's calls: only part of derived keys, and every delivery carries its own key. */
+const WORKER_CLIENT = 'delivery-worker';
+
+interface Sendable {
+  readonly claimed: ClaimedDelivery;
+  readonly request: OrderRequest;
+  readonly span: DeliverySpan;
+}
+
+/**
+ * Sends the claimed deliveries of one target as one `send` (the same client, policies and pool the
+ * request path uses), each order carrying its delivery's stored upstream key, within `callDeadlineMs`;
+ * the leases are extended while the call runs. Then settles every delivery by its outcome. Never rejects.
+ */
+export async function deliverClaimed(
+  context: WorkerContext,
+  target: RegisteredTarget,
+  claimed: readonly ClaimedDelivery[],
+  callDeadlineMs: number,
+): Promise<void> {
+  const sendable: Sendable[] = [];
+  const refused: Promise<unknown>[] = [];
+  for (const item of claimed) {
+    const { delivery } = item;
+    context.logger.info(
+      {
+        deliveryId: delivery.id,
+        target: delivery.target,
+        orderId: delivery.orderId,
+        state: 'IN_FLIGHT',
+        attempts: delivery.attempts,
+      },
+      'delivery in flight',
+    );
+    if (delivery.kind !== 'write') {
+      const until = context.clock() + UNSUPPORTED_KIND_POSTPONE_MS;
+      const reason = `this worker does not send ${delivery.kind} deliveries`;
+      refused.push(settleClaimedDelivery(context, item, { action: 'postpone', until, reason }));
+      continue;
+    }
+    const payload = orderFromPayload(delivery.payload);
+    if (!payload.ok) {
+      context.metrics.delivery.attempt(target.id, 'invalidPayload');
+      refused.push(settleClaimedDelivery(context, item, { action: 'kill', failure: payload.problem }));
+      continue;
+    }
+    const span = startDeliverySpan(delivery);
+    const request = { order: payload.order, upstreamKey: delivery.upstreamKey, traceContext: span.context };
+    sendable.push({ claimed: item, request, span });
+  }
+  await Promise.all([...refused, sendAndSettle(context, target, sendable, callDeadlineMs)]);
+}
+
+/** Private: the one call, then each delivery's settlement. */
+async function sendAndSettle(
+  context: WorkerContext,
+  target: RegisteredTarget,
+  sendable: readonly Sendable[],
+  callDeadlineMs: number,
+): Promise<void> {
+  if (sendable.length === 0) return;
+  const heartbeat = startLeaseHeartbeat(
+    context.queue,
+    sendable.map(({ claimed }) => claimed),
+    context.leaseMs,
+    (deliveryId, problem) =>
+      context.logger.warn(
+        { deliveryId, target: target.id, problem: String(problem) },
+        'could not extend a delivery lease',
+      ),
+  );
+  let outcomes: Outcome<unknown>[];
+  try {
+    outcomes = await target.client.send(
+      sendable.map(({ request }) => request),
+      { deadline: deadlineIn(callDeadlineMs), client: WORKER_CLIENT, logger: context.logger },
+    );
+  } catch (error) {
+    // send() settles every order and never rejects: this is a bug, so nothing is counted as an attempt.
+    context.logger.error(
+      { err: error, target: target.id },
+      'the target client threw; the deliveries are postponed',
+    );
+    outcomes = [];
+  } finally {
+    heartbeat.stop();
+  }
+  await Promise.all(
+    sendable.map(async ({ claimed, span }, index) => {
+      const outcome = outcomes[index];
+      const now = context.clock();
+      const settlement: Settlement = outcome
+        ? decideSettlement({
+            outcome,
+            attemptsBefore: claimed.delivery.attempts,
+            now,
+            schedule: context.schedule,
+            postponeMs: context.postponeMs,
+          })
+        : { action: 'postpone', until: now + context.postponeMs, reason: 'the target client failed' };
+      const label = outcome ? (outcome.ok ? 'success' : outcome.failure.kind) : 'error';
+      context.metrics.delivery.attempt(target.id, label);
+      const state = await settleClaimedDelivery(context, claimed, settlement);
+      span.end(label, state, outcome && !outcome.ok ? outcome.failure.message : undefined);
+    }),
+  );
+}
