@@ -5,10 +5,12 @@ import type { PlaceOrderMutation } from './__generated__/graphql.js';
 export type PlaceOrderPayload = PlaceOrderMutation['placeOrder'];
 export type InventoryResult = PlaceOrderPayload['inventory'];
 export type CrmResult = PlaceOrderPayload['crm'];
+/** A target's write queued for later delivery (`options.delivery` ASYNC or SYNC_OR_QUEUE), as either union carries it. */
+export type QueuedResult = Extract<InventoryResult | CrmResult, { __typename: 'DeliveryQueued' }>;
 /** Any member of the TargetFailure interface, as either target's union carries it. */
 export type TargetFailureResult =
-  | Exclude<InventoryResult, { __typename: 'StockDeducted' }>
-  | Exclude<CrmResult, { __typename: 'ActivityLogged' }>;
+  | Exclude<InventoryResult, { __typename: 'StockDeducted' | 'DeliveryQueued' }>
+  | Exclude<CrmResult, { __typename: 'ActivityLogged' | 'DeliveryQueued' }>;
 
 /** How the user knows each target; a user message starts with it. */
 const TARGET_NAMES = { INVENTORY: 'The stock system', CRM: 'The customer system' } as const;
@@ -27,6 +29,8 @@ export function describeInventoryResult(result: InventoryResult): string {
     case 'CircuitOpen':
     case 'RateLimited':
       return describeFailure(result);
+    case 'DeliveryQueued':
+      return describeQueued(result);
     default:
       return describeUnknownMember(result);
   }
@@ -44,9 +48,19 @@ export function describeCrmResult(result: CrmResult): string {
     case 'CircuitOpen':
     case 'RateLimited':
       return describeFailure(result);
+    case 'DeliveryQueued':
+      return describeQueued(result);
     default:
       return describeUnknownMember(result);
   }
+}
+
+/** One line for a developer: the queued delivery, its attempts so far and when the gateway tries next. */
+export function describeQueued(queued: QueuedResult): string {
+  const attempts = `${queued.attempts} attempt${queued.attempts === 1 ? '' : 's'} so far`;
+  const next = queued.nextAttemptAt === null ? '' : `, next at ${queued.nextAttemptAt}`;
+  const why = queued.lastFailure === null ? '' : ` after: ${queued.lastFailure}`;
+  return `queued for delivery (${queued.deliveryId}; ${attempts}${next})${why}`;
 }
 
 /** One line for a developer: the failure kind, its own details, whether a retry could help, and the message. */
@@ -117,11 +131,13 @@ export function automaticRetryWaitMs(payload: PlaceOrderPayload, longestWaitMs: 
   return Math.max(...waits.map((wait) => wait ?? 0));
 }
 
-/** The failed targets of a payload, inventory first. */
+/** The failed targets of a payload, inventory first (a queued write is not a failure: the gateway delivers it). */
 export function failuresOf(payload: PlaceOrderPayload): TargetFailureResult[] {
   const failures: TargetFailureResult[] = [];
-  if (payload.inventory.__typename !== 'StockDeducted') failures.push(payload.inventory);
-  if (payload.crm.__typename !== 'ActivityLogged') failures.push(payload.crm);
+  const { inventory, crm } = payload;
+  if (inventory.__typename !== 'StockDeducted' && inventory.__typename !== 'DeliveryQueued')
+    failures.push(inventory);
+  if (crm.__typename !== 'ActivityLogged' && crm.__typename !== 'DeliveryQueued') failures.push(crm);
   return failures;
 }
 

@@ -14,37 +14,59 @@ import type {
   TargetValueOf,
 } from '../targets/index.js';
 import { type FanoutStatus, fanoutStatus } from './fanout-status.js';
+import { queueTransientFailures, type TransientFailureQueueing } from './queue-transient-failures.js';
+import type { QueuedDelivery } from './queued-delivery.js';
 
 /** One outcome per registered target, keyed by target id. */
 export type TargetOutcomes = { readonly [Id in TargetId]: Outcome<TargetValueOf<Id>> };
 
+/** The targets whose write sits in the durable delivery queue, keyed by target id. */
+export type QueuedTargets = { readonly [Id in TargetId]?: QueuedDelivery };
+
 export interface FanoutResult {
   readonly orderId: string;
   readonly status: FanoutStatus;
-  readonly outcomes: TargetOutcomes;
+  /**
+   * Each target's outcome as it answered (for a queued target, the failure that made it queue); absent
+   * for a target nothing was sent to now (ASYNC, or queued by an earlier run of the same key).
+   */
+  readonly outcomes: Partial<TargetOutcomes>;
+  /** The targets answered as DeliveryQueued: every target listed here is reported queued. */
+  readonly queued: QueuedTargets;
   /** Milliseconds from the start of the fan-out to the slowest target's outcome. */
   readonly durationMs: number;
+}
+
+/** What an earlier, retryable run of the same idempotent request settled: those targets are not called again. */
+export interface EarlierRun {
+  /** Its successes, replayed as they were. */
+  readonly outcomes?: Partial<TargetOutcomes>;
+  /** Its queued writes, reported queued again (the queue delivers them). */
+  readonly queued?: QueuedTargets;
 }
 
 export interface FanoutSession {
   /**
    * Sends the order to every target concurrently; settles when each has an outcome. Never rejects for
    * upstream failures.
-   * @param settled outcomes already known from an earlier run of the same idempotent request: those
-   * targets are not called again (their successes are replayed as they were)
+   * @param earlier what an earlier run of the same idempotent request settled: those targets are not
+   * called again (their successes are replayed as they were, their queued writes stay queued)
    */
-  placeOrder(order: Order, settled?: Partial<TargetOutcomes>): Promise<FanoutResult>;
+  placeOrder(order: Order, earlier?: EarlierRun): Promise<FanoutResult>;
 }
 
 /**
  * Creates a session with one DataLoader per registered target, in the registry's order. Orders placed in the same tick reach each target
  * as one `send` (so one batch call); loaders never cache, since every load is a write. Each order gets
  * a `fanout placeOrder` span (the parent of its single calls) and its outcomes are counted.
+ * @param queueing SYNC_OR_QUEUE: where a target's transient failure is queued instead of reported.
+ *   @default undefined (SYNC: every failure is reported)
  */
 export function createFanoutSession(
   registry: TargetRegistry,
   options: SendOptions,
   metrics: GatewayMetrics,
+  queueing?: TransientFailureQueueing,
 ): FanoutSession {
   const loaders = registry.targets.map(({ id: key, client: target }) => {
     const loader = new DataLoader<OrderRequest, Outcome<OrderAnswer>>(
@@ -56,7 +78,7 @@ export function createFanoutSession(
     return { key, target, loader };
   });
   return {
-    async placeOrder(order, settled = {}) {
+    async placeOrder(order, earlier = {}) {
       const startedAt = performance.now();
       const parent = options.traceContext ?? ROOT_CONTEXT;
       const span = tracer.startSpan(
@@ -66,21 +88,36 @@ export function createFanoutSession(
       );
       const request: OrderRequest = { order, traceContext: trace.setSpan(parent, span) };
       const outcomes: Record<string, Outcome<OrderAnswer>> = {};
-      for (const [key, outcome] of Object.entries(settled)) if (outcome) outcomes[key] = outcome;
+      const queued: Record<string, QueuedDelivery> = {};
+      for (const [key, outcome] of Object.entries(earlier.outcomes ?? {}))
+        if (outcome) outcomes[key] = outcome;
+      for (const [key, delivery] of Object.entries(earlier.queued ?? {}))
+        if (delivery) queued[key] = delivery;
       const fresh = await Promise.all(
         loaders
-          .filter(({ key }) => outcomes[key] === undefined)
+          .filter(({ key }) => outcomes[key] === undefined && queued[key] === undefined)
           .map(async ({ key, target, loader }) => ({ key, target, outcome: await loader.load(request) })),
       );
       for (const { key, outcome } of fresh) outcomes[key] = outcome;
+      if (queueing) {
+        const failures = fresh.flatMap(({ key, outcome }) =>
+          outcome.ok ? [] : [{ id: key, failure: outcome.failure }],
+        );
+        Object.assign(queued, await queueTransientFailures(order, failures, options, queueing));
+      }
       const durationMs = performance.now() - startedAt;
-      const status = fanoutStatus(Object.values(outcomes));
+      const status = fanoutStatus(
+        loaders.map(({ key }) =>
+          queued[key] !== undefined ? 'queued' : outcomes[key]?.ok ? 'succeeded' : 'failed',
+        ),
+      );
       recordOrder(span, metrics, fresh, status, durationMs);
       return {
         orderId: order.orderId,
         status,
-        // Every registered id is in `outcomes`, settled or sent, each from its own target: TargetOutcomes.
-        outcomes: outcomes as TargetOutcomes,
+        // Each id holds its own target's outcome (settled or sent) and, when queued, its queued delivery.
+        outcomes: outcomes as Partial<TargetOutcomes>,
+        queued: queued as QueuedTargets,
         durationMs,
       };
     },

@@ -1,10 +1,18 @@
-// The overall status of one order: did every target, some targets, or no target succeed?
-import type { Outcome } from '../core/index.js';
+// The overall status of one order: did every target, some targets, or no target succeed, and is any write queued?
 
-export type FanoutStatus = 'SUCCEEDED' | 'PARTIALLY_SUCCEEDED' | 'FAILED';
+export type FanoutStatus = 'SUCCEEDED' | 'PARTIALLY_SUCCEEDED' | 'FAILED' | 'ACCEPTED';
 
-export function fanoutStatus(outcomes: readonly Outcome<unknown>[]): FanoutStatus {
-  const successes = outcomes.filter((outcome) => outcome.ok).length;
-  if (successes === outcomes.length) return 'SUCCEEDED';
-  return successes === 0 ? 'FAILED' : 'PARTIALLY_SUCCEEDED';
+/** Where one target's write stands once the mutation answers. */
+export type TargetSettlement = 'succeeded' | 'queued' | 'failed';
+
+/**
+ * A queued write counts as "not failed" (it will be delivered or go DEAD): SUCCEEDED when every target
+ * succeeded; ACCEPTED when none failed and at least one is queued; FAILED when every target failed;
+ * PARTIALLY_SUCCEEDED otherwise (some failed, some succeeded or are queued).
+ */
+export function fanoutStatus(settlements: readonly TargetSettlement[]): FanoutStatus {
+  const failed = settlements.filter((settlement) => settlement === 'failed').length;
+  const queued = settlements.filter((settlement) => settlement === 'queued').length;
+  if (failed === 0) return queued === 0 ? 'SUCCEEDED' : 'ACCEPTED';
+  return failed === settlements.length ? 'FAILED' : 'PARTIALLY_SUCCEEDED';
 }

@@ -251,7 +251,9 @@ const optionsSpace = objectSpace(
       fc.constant('BEST_EFFORT'),
       fc.constantFrom('ALL_OR_NOTHING', 'best_effort', ''),
     ),
-    delivery: nullableSpace(fc.constant('SYNC'), fc.constantFrom('ASYNC', 'sync', 'NOW')),
+    // ASYNC and SYNC_OR_QUEUE are valid too, but they queue writes the gateway's worker delivers later, which
+    // would move the upstream counts the judge compares; test/delivery-modes.test.ts covers them.
+    delivery: nullableSpace(fc.constant('SYNC'), fc.constantFrom('sync', 'NOW')),
   },
   { required: [], closed: true },
 );

@@ -11,12 +11,32 @@ export type Consistency =
   /** Keep every success; the payload says which targets failed. The default. */
   | 'BEST_EFFORT';
 
-/** Whether the client waits for the upstream writes. */
+/**
+ * Whether the client waits for the upstream writes. A queued write is committed durably to the gateway's
+ * delivery queue before the mutation answers and is delivered by a worker with the retry schedule
+ * (DELIVERY_RETRY_SCHEDULE), sending the same upstream Idempotency-Key on every attempt; it ends DELIVERED,
+ * or DEAD when the schedule runs out or the upstream rejects it (see `Query.deliveries`).
+ */
 export type DeliveryMode =
-  /** Accept now and deliver later. Not available yet: using it is a BAD_USER_INPUT error. */
+  /**
+   * Send nothing now: commit one delivery per order and target to the queue, then answer at once with
+   * status ACCEPTED and every target's member `DeliveryQueued` (attempts 0). When the queue cannot be
+   * written, the mutation is a DELIVERY_QUEUE_UNAVAILABLE error and nothing was sent or queued. Charged
+   * to the client's write limit like SYNC (orders × targets). A repeat of the same order (same client,
+   * same idempotency key or, without one, same order id) queues nothing new: delivery ids are derived
+   * from the upstream key, and the repeat answers ACCEPTED with the same delivery ids.
+   */
   | 'ASYNC'
-  /** Wait for every target's outcome. The default. */
-  | 'SYNC';
+  /** Wait for every target's outcome within the deadline and report it. The default. */
+  | 'SYNC'
+  /**
+   * Send as SYNC within the deadline; a target whose outcome at the deadline is a transient failure
+   * (UpstreamUnavailable, UpstreamTimeout, RateLimited, CircuitOpen) is queued instead and answered as
+   * `DeliveryQueued` (its attempts so far, its last failure, its next attempt). A permanent answer
+   * (UpstreamRejected, InvalidUpstreamResponse) is reported as it is. When the queue cannot be written,
+   * the target's real failure is reported (never a silent loss).
+   */
+  | 'SYNC_OR_QUEUE';
 
 /** How the gateway delivers a mutation. Every field is optional. */
 export type FanoutOptions = {
@@ -29,7 +49,11 @@ export type FanoutOptions = {
    * FANOUT_DEADLINE_MS (2000).
    */
   deadlineMs?: number | null | undefined;
-  /** Whether the client waits for the upstreams. Only SYNC is available today. */
+  /**
+   * Whether the client waits for the upstreams: SYNC (the default), ASYNC (persist every write durably and
+   * answer ACCEPTED at once) or SYNC_OR_QUEUE (try within the deadline; queue what is still failing
+   * transiently). See `DeliveryMode`.
+   */
   delivery?: DeliveryMode | null | undefined;
   /**
    * A key that makes the mutation safe to repeat (1 to 255 characters; also accepted as the
@@ -47,9 +71,15 @@ export type FanoutOptions = {
 
 /** The overall outcome of one order across every target. */
 export type FanoutStatus =
-  /** Every target failed. */
+  /**
+   * No target failed for good and at least one is queued (ASYNC, or SYNC_OR_QUEUE with a transient
+   * failure): each queued write will be delivered or go DEAD. A target that failed for good next to a
+   * queued one makes the order PARTIALLY_SUCCEEDED: a queued target counts as "not failed".
+   */
+  | 'ACCEPTED'
+  /** Every target failed for good (no target succeeded or is queued). */
   | 'FAILED'
-  /** At least one target succeeded and at least one failed. */
+  /** At least one target failed for good and at least one succeeded or is queued (`DeliveryQueued`). */
   | 'PARTIALLY_SUCCEEDED'
   /** Every target succeeded. */
   | 'SUCCEEDED';
@@ -87,6 +117,7 @@ export type PlaceOrderMutationVariables = Exact<{
 
 export type PlaceOrderMutation = { placeOrder: { orderId: string, status: FanoutStatus, durationMs: number, inventory:
       | { __typename: 'CircuitOpen', retryAfterMs: number | null, target: Target, message: string, retryable: boolean, attempts: number }
+      | { __typename: 'DeliveryQueued', target: Target, deliveryId: string, attempts: number, nextAttemptAt: string | null, lastFailure: string | null }
       | { __typename: 'InvalidUpstreamResponse', httpStatus: number | null, target: Target, message: string, retryable: boolean, attempts: number }
       | { __typename: 'RateLimited', retryAfterMs: number | null, target: Target, message: string, retryable: boolean, attempts: number }
       | { __typename: 'StockDeducted', deductionId: string, replayed: boolean, items: Array<{ sku: string, quantity: number, remaining: number }> }
@@ -96,12 +127,15 @@ export type PlaceOrderMutation = { placeOrder: { orderId: string, status: Fanout
     , crm:
       | { __typename: 'ActivityLogged', activityId: string, loggedAt: string, replayed: boolean }
       | { __typename: 'CircuitOpen', retryAfterMs: number | null, target: Target, message: string, retryable: boolean, attempts: number }
+      | { __typename: 'DeliveryQueued', target: Target, deliveryId: string, attempts: number, nextAttemptAt: string | null, lastFailure: string | null }
       | { __typename: 'InvalidUpstreamResponse', httpStatus: number | null, target: Target, message: string, retryable: boolean, attempts: number }
       | { __typename: 'RateLimited', retryAfterMs: number | null, target: Target, message: string, retryable: boolean, attempts: number }
       | { __typename: 'UpstreamRejected', httpStatus: number | null, code: string | null, target: Target, message: string, retryable: boolean, attempts: number }
       | { __typename: 'UpstreamTimeout', timeoutMs: number, target: Target, message: string, retryable: boolean, attempts: number }
       | { __typename: 'UpstreamUnavailable', httpStatus: number | null, retryAfterMs: number | null, target: Target, message: string, retryable: boolean, attempts: number }
      } };
+
+export type QueuedDeliveryDetailsFragment = { target: Target, deliveryId: string, attempts: number, nextAttemptAt: string | null, lastFailure: string | null };
 
 type TargetFailureDetails_CircuitOpen_Fragment = { retryAfterMs: number | null, target: Target, message: string, retryable: boolean, attempts: number };
 
@@ -124,5 +158,6 @@ export type TargetFailureDetailsFragment =
   | TargetFailureDetails_UpstreamUnavailable_Fragment
 ;
 
+export const QueuedDeliveryDetailsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"QueuedDeliveryDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeliveryQueued"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"deliveryId"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastFailure"}}]}}]} as unknown as DocumentNode<QueuedDeliveryDetailsFragment, unknown>;
 export const TargetFailureDetailsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TargetFailureDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TargetFailure"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"retryable"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpstreamRejected"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"httpStatus"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpstreamUnavailable"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"httpStatus"}},{"kind":"Field","name":{"kind":"Name","value":"retryAfterMs"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpstreamTimeout"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"timeoutMs"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidUpstreamResponse"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"httpStatus"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CircuitOpen"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterMs"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimited"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterMs"}}]}}]}}]} as unknown as DocumentNode<TargetFailureDetailsFragment, unknown>;
-export const PlaceOrderDocument = {"__meta__":{"hash":"sha256:6cec8ddd0a1f1f8f22019e27119a362ea6026ed7ca7548addb3c93eb059d18d3"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PlaceOrder"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceOrderInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"options"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"FanoutOptions"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeOrder"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"options"},"value":{"kind":"Variable","name":{"kind":"Name","value":"options"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orderId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"inventory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StockDeducted"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deductionId"}},{"kind":"Field","name":{"kind":"Name","value":"replayed"}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sku"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"TargetFailureDetails"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crm"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ActivityLogged"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activityId"}},{"kind":"Field","name":{"kind":"Name","value":"loggedAt"}},{"kind":"Field","name":{"kind":"Name","value":"replayed"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"TargetFailureDetails"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TargetFailureDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TargetFailure"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"retryable"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpstreamRejected"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"httpStatus"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpstreamUnavailable"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"httpStatus"}},{"kind":"Field","name":{"kind":"Name","value":"retryAfterMs"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpstreamTimeout"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"timeoutMs"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidUpstreamResponse"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"httpStatus"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CircuitOpen"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterMs"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimited"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterMs"}}]}}]}}]} as unknown as DocumentNode<PlaceOrderMutation, PlaceOrderMutationVariables>;
+export const PlaceOrderDocument = {"__meta__":{"hash":"sha256:b80f3ad13f3710939dd36ebeb3141d4416ee88ff458da69cf2d66e19b2923c89"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PlaceOrder"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PlaceOrderInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"options"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"FanoutOptions"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"placeOrder"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}},{"kind":"Argument","name":{"kind":"Name","value":"options"},"value":{"kind":"Variable","name":{"kind":"Name","value":"options"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orderId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"inventory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StockDeducted"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deductionId"}},{"kind":"Field","name":{"kind":"Name","value":"replayed"}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sku"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"remaining"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"TargetFailureDetails"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"QueuedDeliveryDetails"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crm"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ActivityLogged"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"activityId"}},{"kind":"Field","name":{"kind":"Name","value":"loggedAt"}},{"kind":"Field","name":{"kind":"Name","value":"replayed"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"TargetFailureDetails"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"QueuedDeliveryDetails"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"TargetFailureDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"TargetFailure"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"retryable"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpstreamRejected"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"httpStatus"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpstreamUnavailable"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"httpStatus"}},{"kind":"Field","name":{"kind":"Name","value":"retryAfterMs"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpstreamTimeout"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"timeoutMs"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidUpstreamResponse"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"httpStatus"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CircuitOpen"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterMs"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"RateLimited"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"retryAfterMs"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"QueuedDeliveryDetails"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeliveryQueued"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"deliveryId"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastFailure"}}]}}]} as unknown as DocumentNode<PlaceOrderMutation, PlaceOrderMutationVariables>;

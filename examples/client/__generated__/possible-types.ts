@@ -5,14 +5,20 @@
     "CrmResult": [
       "ActivityLogged",
       "CircuitOpen",
+      "DeliveryQueued",
       "InvalidUpstreamResponse",
       "RateLimited",
       "UpstreamRejected",
       "UpstreamTimeout",
       "UpstreamUnavailable"
     ],
+    "DeliveryResult": [
+      "ActivityLogged",
+      "StockDeducted"
+    ],
     "InventoryResult": [
       "CircuitOpen",
+      "DeliveryQueued",
       "InvalidUpstreamResponse",
       "RateLimited",
       "StockDeducted",
@@ -35,14 +41,20 @@
     "CrmResult": [
       "ActivityLogged",
       "CircuitOpen",
+      "DeliveryQueued",
       "InvalidUpstreamResponse",
       "RateLimited",
       "UpstreamRejected",
       "UpstreamTimeout",
       "UpstreamUnavailable"
     ],
+    "DeliveryResult": [
+      "ActivityLogged",
+      "StockDeducted"
+    ],
     "InventoryResult": [
       "CircuitOpen",
+      "DeliveryQueued",
       "InvalidUpstreamResponse",
       "RateLimited",
       "StockDeducted",
