@@ -6,6 +6,10 @@ export const GatewayScope = {
   ORDERS_WRITE: 'orders:write',
   /** Query.targets: shows the upstream URLs and their health. */
   TARGETS_READ: 'targets:read',
+  /** Query.delivery, Query.deliveries and Subscription.deliveryUpdated: orders' delivery states and results. */
+  DELIVERIES_READ: 'deliveries:read',
+  /** replayDelivery, replayDeliveries and cancelDelivery: operator actions on the delivery queue. */
+  DELIVERIES_REPLAY: 'deliveries:replay',
 } as const;
 
 export type GatewayScope = (typeof GatewayScope)[keyof typeof GatewayScope];

@@ -2,7 +2,7 @@
 import type { Context } from '@opentelemetry/api';
 import type { ClientWriteLimiter } from '../auth/client-write-limiter.js';
 import type { CallerIdentity } from '../auth/index.js';
-import type { DeliveryQueue } from '../delivery/index.js';
+import type { DeliveryQueue, RetrySchedule } from '../delivery/index.js';
 import type { IdempotencyStore } from '../idempotency/index.js';
 import type { GatewayMetrics, LogSink } from '../observability/index.js';
 import type { TargetRegistry } from '../targets/index.js';
@@ -12,6 +12,8 @@ export interface GatewayContext {
   readonly targets: TargetRegistry;
   /** The durable queue ASYNC and SYNC_OR_QUEUE deliveries are committed to before the mutation answers. */
   readonly deliveries: DeliveryQueue;
+  /** The delivery retry schedule (DELIVERY_RETRY_SCHEDULE): SYNC_OR_QUEUE dates a queued write's next attempt by it. */
+  readonly deliveryRetrySchedule: RetrySchedule;
   /** Most orders one placeOrders call may carry. */
   readonly maxOrdersPerRequest: number;
   /** Milliseconds a mutation may take when its options set no deadlineMs. */

@@ -2,10 +2,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../observability/index.js';
 import type { GatewayContext } from './context.js';
-import { createSubgraphSchema } from './create-subgraph-schema.js';
+import { createGatewaySchema } from './create-gateway-schema.js';
 import { errorLoggingPlugin } from './error-logging-plugin.js';
 import { createFormatError } from './format-error.js';
 import { hideSuggestionsPlugin } from './hide-suggestions-plugin.js';
@@ -13,7 +14,7 @@ import { idempotentReplayPlugin } from './idempotent-replay-plugin.js';
 import { knownOperationTypeRule } from './known-operation-type-rule.js';
 import { type OperationLimits, operationLimitRules } from './operation-limits.js';
 import { operationLimitsPlugin } from './operation-limits-plugin.js';
-import { resolvers } from './resolvers.js';
+import { subscriptionsOverWebSocketRule } from './subscriptions-over-websocket-rule.js';
 
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
 
@@ -42,6 +43,11 @@ export interface ApolloServerOptions {
    * composition tools, in production too (where introspection is off), so it is opt-in. @default false
    */
   readonly subgraph?: boolean;
+  /**
+   * The executable schema, when the caller built it to share it (graphql-ws serves the same one).
+   * @default createGatewaySchema(subgraph)
+   */
+  readonly schema?: GraphQLSchema;
 }
 
 /**
@@ -58,16 +64,18 @@ export function createApolloServer(options: ApolloServerOptions): ApolloServer<G
     ...(options.automaticPersistedQueries === false ? { persistedQueries: false } : {}),
     // Limits: the parser stops at maxTokens, so a huge document costs little before it is refused.
     parseOptions: { maxTokens: options.limits.maxTokens },
-    validationRules: [knownOperationTypeRule, ...operationLimitRules(options.limits)],
+    validationRules: [
+      knownOperationTypeRule,
+      subscriptionsOverWebSocketRule,
+      ...operationLimitRules(options.limits),
+    ],
     // In production "Did you mean …?" would help map the schema by guessing; graphql-js then skips computing it.
     validationOptions: { hideSuggestions: !development },
     // One operation per HTTP request: a JSON array is a 400, so limits and client rate limits count operations.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     // Same types and resolvers either way; subgraph mode only adds the federation @link and `_service`.
-    ...(options.subgraph
-      ? { schema: createSubgraphSchema(loadTypeDefs(), resolvers) }
-      : { typeDefs: loadTypeDefs(), resolvers }),
+    schema: options.schema ?? createGatewaySchema(options.subgraph),
     // Mutation answers are never cached; the default cache-control plugin would wrap every field resolver.
     plugins: [
       ApolloServerPluginCacheControlDisabled(),

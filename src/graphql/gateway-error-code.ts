@@ -36,6 +36,12 @@ export enum GatewayErrorCode {
   IDEMPOTENCY_KEY_IN_PROGRESS = 'IDEMPOTENCY_KEY_IN_PROGRESS',
   /** The shared idempotency store (Redis) cannot be reached, so a keyed mutation was not started. */
   IDEMPOTENCY_STORE_UNAVAILABLE = 'IDEMPOTENCY_STORE_UNAVAILABLE',
+  /** No delivery has this id (it never existed, or it was delivered or cancelled and then pruned). */
+  DELIVERY_NOT_FOUND = 'DELIVERY_NOT_FOUND',
+  /** The delivery's state does not allow the change (e.g. replaying a DELIVERED one); `extensions.state` says which it is in. */
+  DELIVERY_TRANSITION_REFUSED = 'DELIVERY_TRANSITION_REFUSED',
+  /** The durable delivery queue (its SQLite file or Redis) cannot be read or written (HTTP 503); nothing was changed or queued. */
+  DELIVERY_QUEUE_UNAVAILABLE = 'DELIVERY_QUEUE_UNAVAILABLE',
   /** The gateway is draining before it stops (HTTP 503); nothing was started: send the request to another instance. */
   SHUTTING_DOWN = 'SHUTTING_DOWN',
   /** A gateway bug; the details are in the gateway's log, not the response. */

@@ -2,15 +2,22 @@
 import { GraphQLError } from 'graphql';
 import { GatewayScope } from '../auth/index.js';
 import { deadlineIn } from '../core/index.js';
-import { createFanoutSession } from '../fanout/index.js';
-import type { SendOptions } from '../targets/index.js';
+import {
+  acceptOrders,
+  createFanoutSession,
+  type DeliveryMode,
+  type FanoutResult,
+  type FanoutSession,
+} from '../fanout/index.js';
+import type { Order, SendOptions } from '../targets/index.js';
 import type { FanoutOptions, MutationResolvers } from './__generated__/resolvers-types.js';
 import type { GatewayContext } from './context.js';
+import { deliveryQueueGraphQLError } from './delivery-queue-graphql-error.js';
 import { GatewayErrorCode } from './gateway-error-code.js';
 import { requireScope } from './require-scope.js';
 import { runWithIdempotency } from './run-with-idempotency.js';
 import { takeClientWrites, upstreamWrites } from './take-client-writes.js';
-import { isFinalPayload, type PlaceOrderPayloadModel, settledSuccesses, toPayload } from './to-payload.js';
+import { earlierRunOf, isFinalPayload, type PlaceOrderPayloadModel, toPayload } from './to-payload.js';
 import {
   badInput,
   validateIdempotencyKeyHeader,
@@ -23,15 +30,17 @@ export const mutationResolvers: MutationResolvers<GatewayContext> = {
   async placeOrder(_parent, { input, options }, context) {
     requireScope(context, GatewayScope.ORDERS_WRITE);
     const order = validateOrder(input, 'input');
-    const send = sendOptions(options, context);
+    const { send, delivery } = sendOptions(options, context);
     const place = async (previous: PlaceOrderPayloadModel | undefined) => {
-      const settled = settledSuccesses(previous);
+      const earlier = earlierRunOf(previous);
       // Charged here, inside the keyed work: a replay from the idempotency store costs nothing.
-      await takeClientWrites(context, upstreamWrites(context.targets, [settled]));
-      const session = createFanoutSession(context.targets, send, context.metrics);
-      return toPayload(await session.placeOrder(order, settled));
+      await takeClientWrites(context, upstreamWrites(context.targets, [earlier]));
+      if (delivery === 'ASYNC') return toPayload(only(await accept([order], send, context)));
+      const session = fanoutSession(delivery, send, context);
+      return toPayload(await session.placeOrder(order, earlier));
     };
-    return runWithIdempotency(context, send, { operation: 'placeOrder', order }, place, isFinalPayload);
+    const request = { operation: 'placeOrder', order, ...modeOf(delivery) };
+    return runWithIdempotency(context, send, request, place, isFinalPayload);
   },
 
   async placeOrders(_parent, { inputs, options }, context) {
@@ -43,35 +52,83 @@ export const mutationResolvers: MutationResolvers<GatewayContext> = {
       );
     }
     const orders = validateOrders(inputs);
-    const send = sendOptions(options, context);
+    const { send, delivery } = sendOptions(options, context);
     const place = async (previous: PlaceOrderPayloadModel[] | undefined) => {
-      const earlier = new Map(previous?.map((payload) => [payload.orderId, payload]));
-      const settled = orders.map((order) => settledSuccesses(earlier.get(order.orderId)));
-      await takeClientWrites(context, upstreamWrites(context.targets, settled));
-      const session = createFanoutSession(context.targets, send, context.metrics);
+      const payloads = new Map(previous?.map((payload) => [payload.orderId, payload]));
+      const earlier = orders.map((order) => earlierRunOf(payloads.get(order.orderId)));
+      await takeClientWrites(context, upstreamWrites(context.targets, earlier));
+      if (delivery === 'ASYNC') return (await accept(orders, send, context)).map(toPayload);
+      const session = fanoutSession(delivery, send, context);
       // Placing every order in the same tick lets each target's loader send them as one batch.
       const results = await Promise.all(
-        orders.map((order, index) => session.placeOrder(order, settled[index])),
+        orders.map((order, index) => session.placeOrder(order, earlier[index])),
       );
       return results.map(toPayload);
     };
     const allFinal = (payloads: PlaceOrderPayloadModel[]) => payloads.every(isFinalPayload);
-    return runWithIdempotency(context, send, { operation: 'placeOrders', orders }, place, allFinal);
+    const request = { operation: 'placeOrders', orders, ...modeOf(delivery) };
+    return runWithIdempotency(context, send, request, place, allFinal);
   },
 };
 
 /**
+ * Private: ASYNC. Commits every order × target to the delivery queue before answering.
+ * @throws GraphQLError DELIVERY_QUEUE_UNAVAILABLE when the queue cannot be written (nothing queued or sent)
+ */
+async function accept(
+  orders: readonly Order[],
+  send: SendOptions,
+  context: GatewayContext,
+): Promise<FanoutResult[]> {
+  try {
+    return await acceptOrders(orders, context.targets, context.deliveries, send, context.metrics);
+  } catch (error) {
+    throw deliveryQueueGraphQLError(context.logger, error);
+  }
+}
+
+/** Private: SYNC sends and reports; SYNC_OR_QUEUE also queues what still fails transiently at the deadline. */
+function fanoutSession(
+  delivery: Exclude<DeliveryMode, 'ASYNC'>,
+  send: SendOptions,
+  context: GatewayContext,
+): FanoutSession {
+  const queueing =
+    delivery === 'SYNC_OR_QUEUE'
+      ? { queue: context.deliveries, schedule: context.deliveryRetrySchedule }
+      : undefined;
+  return createFanoutSession(context.targets, send, context.metrics, queueing);
+}
+
+/**
+ * Private: the delivery mode joins what an idempotency key is bound to, except SYNC, so that records
+ * written before the modes existed still match their repeats.
+ */
+function modeOf(delivery: DeliveryMode): { delivery?: DeliveryMode } {
+  return delivery === 'SYNC' ? {} : { delivery };
+}
+
+function only(results: readonly FanoutResult[]): FanoutResult {
+  const [result] = results;
+  if (!result) throw new Error('acceptOrders answered no result for one order');
+  return result;
+}
+
+/**
  * Private: the deadline (counted from the start of the operation, so aliased mutations share it rather
  * than each getting their own), the caller, and the idempotency key from the options or the HTTP header
- * (validated alike; they must agree).
+ * (validated alike; they must agree); and the delivery mode.
  */
-function sendOptions(options: FanoutOptions | null | undefined, context: GatewayContext): SendOptions {
-  const { deadlineMs, idempotencyKey } = validateOptions(options);
+function sendOptions(
+  options: FanoutOptions | null | undefined,
+  context: GatewayContext,
+): { send: SendOptions; delivery: DeliveryMode } {
+  const { deadlineMs, idempotencyKey, delivery } = validateOptions(options);
   const header = validateIdempotencyKeyHeader(context.idempotencyKeyHeader);
   if (idempotencyKey !== undefined && header !== undefined && idempotencyKey !== header) {
     throw badInput('options.idempotencyKey: differs from the Idempotency-Key header; send one key');
   }
-  return {
+  const send: SendOptions = {
     deadline: deadlineIn(deadlineMs ?? context.defaultDeadlineMs, context.operationStartedAt),
     client: context.client,
     idempotencyKey: idempotencyKey ?? header,
@@ -79,4 +136,5 @@ function sendOptions(options: FanoutOptions | null | undefined, context: Gateway
     logger: context.logger,
     traceContext: context.trace.context,
   };
+  return { send, delivery };
 }

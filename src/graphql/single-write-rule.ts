@@ -17,7 +17,9 @@ const LISTED_FIELDS = 5;
  * root mutation fields one after another, so `a: placeOrder … b: placeOrder …` multiplies the writes of
  * one request past FANOUT_MAX_ORDERS while they share one deadline; `placeOrders` is the batch API.
  * Aliases count, and so do fields reached through fragments at the root; `__typename` does not. A field
- * under `@skip`/`@include` counts too: the limit is on the document, whatever its variables.
+ * under `@skip`/`@include` counts too: the limit is on the document, whatever its variables. The delivery
+ * mutations (replayDelivery, replayDeliveries, cancelDelivery) count like any other root field: each
+ * changes the queue, and replayDeliveries(filter) is the bulk form.
  */
 export function singleWriteRule(context: ValidationContext): ASTVisitor {
   return {

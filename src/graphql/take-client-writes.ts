@@ -1,19 +1,22 @@
 // Charges a run's upstream writes to its client before anything is sent; over the limit is RATE_LIMITED (HTTP 429).
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import type { TargetOutcomes } from '../fanout/index.js';
+import type { EarlierRun } from '../fanout/index.js';
 import type { TargetRegistry } from '../targets/index.js';
 import type { GatewayContext } from './context.js';
 import { GatewayErrorCode } from './gateway-error-code.js';
 
 /**
- * The upstream writes a run sends: every target for each order, less the targets an earlier retryable
- * run of the same idempotency key already settled (those are not called again).
+ * The upstream writes a run sends or queues: every target for each order (ASYNC is charged alike), less
+ * the targets an earlier retryable run of the same idempotency key already settled or queued (those are
+ * not called again).
  */
-export function upstreamWrites(targets: TargetRegistry, settled: readonly Partial<TargetOutcomes>[]): number {
-  const perOrder = targets.targets.length;
-  return settled.reduce(
-    (sum, done) => sum + perOrder - Object.values(done).filter((outcome) => outcome !== undefined).length,
+export function upstreamWrites(targets: TargetRegistry, earlier: readonly EarlierRun[]): number {
+  return earlier.reduce(
+    (sum, run) =>
+      sum +
+      targets.targets.filter(({ id }) => run.outcomes?.[id] === undefined && run.queued?.[id] === undefined)
+        .length,
     0,
   );
 }

@@ -1,17 +1,26 @@
 // Builds the PlaceOrderPayload for one order from the engine's result, and says whether it is final.
-import type { FanoutResult, TargetOutcomes } from '../fanout/index.js';
+import type { EarlierRun, FanoutResult, QueuedTargets, TargetOutcomes } from '../fanout/index.js';
 import {
+  type AnyTargetModule,
   anyTargetModules,
   type TargetId,
   type TargetModuleOf,
   type TargetSuccessMemberOf,
 } from '../targets/index.js';
 import type { FanoutStatus, Target } from './__generated__/resolvers-types.js';
-import { type FailureMember, type ResultMember, storedSuccess, toResultMember } from './to-target-result.js';
+import {
+  type FailureMember,
+  type QueuedMember,
+  type ResultMember,
+  storedQueued,
+  storedSuccess,
+  toQueuedMember,
+  toResultMember,
+} from './to-target-result.js';
 
 /** Each target's result member, under its payload field (the target id). */
 export type TargetResultMembers = {
-  readonly [Id in TargetId]: TargetSuccessMemberOf<Id> | FailureMember;
+  readonly [Id in TargetId]: TargetSuccessMemberOf<Id> | FailureMember | QueuedMember;
 };
 
 /** The payload as resolvers return it (and as the idempotency store keeps it): plain JSON-safe data. */
@@ -29,7 +38,7 @@ void namesAreTargetEnumValues;
 
 export function toPayload(result: FanoutResult): PlaceOrderPayloadModel {
   const members = Object.fromEntries(
-    anyTargetModules.map((module) => [module.id, toResultMember(module, result.outcomes[module.id])]),
+    anyTargetModules.map((module) => [module.id, targetMember(module, result)]),
   );
   return {
     orderId: result.orderId,
@@ -38,6 +47,17 @@ export function toPayload(result: FanoutResult): PlaceOrderPayloadModel {
     ...(members as TargetResultMembers),
     durationMs: Math.round(result.durationMs * 100) / 100,
   };
+}
+
+/** Private: the target's queued member when its write is queued, else the member of its outcome. */
+function targetMember(module: AnyTargetModule, result: FanoutResult): ResultMember {
+  const queued = result.queued[module.id];
+  if (queued) return toQueuedMember(module, queued);
+  const outcome = result.outcomes[module.id];
+  // The engine settles every target it does not queue: a missing outcome is a bug, not an upstream failure.
+  if (!outcome)
+    throw new Error(`order ${result.orderId}: no outcome and no queued delivery for ${module.id}`);
+  return toResultMember(module, outcome);
 }
 
 /** A payload is final when no target failed in a way a retry could fix; only final payloads are replayed. */
@@ -59,4 +79,17 @@ export function settledSuccesses(payload: PlaceOrderPayloadModel | undefined): P
   );
   // Each id holds its own module's stored success, or undefined.
   return settled as Partial<TargetOutcomes>;
+}
+
+/**
+ * What an earlier, retryable payload for the same order settled: its successes (kept, `replayed: true`) and
+ * its queued writes (still queued: the queue delivers them), so a repeat sends only to the other targets.
+ */
+export function earlierRunOf(payload: PlaceOrderPayloadModel | undefined): EarlierRun {
+  if (!payload) return {};
+  const queued = Object.fromEntries(
+    anyTargetModules.map((module) => [module.id, storedQueued(payload[module.id])]),
+  );
+  // Each id holds the queued delivery its own member stood for, or undefined.
+  return { outcomes: settledSuccesses(payload), queued: queued as QueuedTargets };
 }

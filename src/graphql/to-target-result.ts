@@ -1,18 +1,54 @@
-// Maps a target's Outcome to its GraphQL union member: the target's success type, or the failure's type.
+// Maps a target's Outcome to its GraphQL union member: the target's success type, the failure's type, or DeliveryQueued.
 import { type Failure, type Outcome, succeeded, UnreachableCaseError } from '../core/index.js';
+import type { QueuedDelivery } from '../fanout/index.js';
 import type { AnyTargetModule, OrderAnswer } from '../targets/index.js';
-import type { ResolversInterfaceTypes, Target } from './__generated__/resolvers-types.js';
+import type { DeliveryQueued, ResolversInterfaceTypes, Target } from './__generated__/resolvers-types.js';
 
 /** The failure members, shared by every target's union. */
 export type FailureMember = ResolversInterfaceTypes<Record<string, unknown>>['TargetFailure'];
 
-/** A member of a target's result union as the iterating code sees it: its success member or a failure. */
-export type ResultMember = ReturnType<AnyTargetModule['graphql']['toSuccessMember']> | FailureMember;
+/** The member of a target whose write sits in the durable delivery queue. */
+export type QueuedMember = DeliveryQueued & { readonly __typename: 'DeliveryQueued' };
+
+/** A member of a target's result union as the iterating code sees it: its success member, a failure, or queued. */
+export type ResultMember =
+  | ReturnType<AnyTargetModule['graphql']['toSuccessMember']>
+  | FailureMember
+  | QueuedMember;
 
 /** The target's success member for a success; the failure's member, naming the target, for a failure. */
 export function toResultMember(module: AnyTargetModule, outcome: Outcome<OrderAnswer>): ResultMember {
   if (!outcome.ok) return toFailureMember(module.graphql.name as Target, outcome.failure);
   return module.graphql.toSuccessMember(outcome.value);
+}
+
+/** The DeliveryQueued member for a target's queued write (times as ISO 8601). */
+export function toQueuedMember(module: AnyTargetModule, queued: QueuedDelivery): QueuedMember {
+  return {
+    __typename: 'DeliveryQueued',
+    target: module.graphql.name as Target,
+    deliveryId: queued.deliveryId,
+    attempts: queued.attempts,
+    nextAttemptAt: queued.nextAttemptAt === null ? null : new Date(queued.nextAttemptAt).toISOString(),
+    lastFailure: queued.lastFailure,
+  };
+}
+
+/** Whether the member is DeliveryQueued: success members' type names are plain strings, so `__typename` alone does not narrow. */
+export function isQueuedMember(member: ResultMember): member is QueuedMember {
+  return member.__typename === 'DeliveryQueued';
+}
+
+/** The queued delivery an earlier run's DeliveryQueued member stands for; undefined for any other member. */
+export function storedQueued(member: ResultMember): QueuedDelivery | undefined {
+  if (!isQueuedMember(member)) return undefined;
+  const nextAttemptAt = member.nextAttemptAt ? Date.parse(member.nextAttemptAt) : Number.NaN;
+  return {
+    deliveryId: member.deliveryId,
+    attempts: member.attempts,
+    nextAttemptAt: Number.isNaN(nextAttemptAt) ? null : nextAttemptAt,
+    lastFailure: member.lastFailure ?? null,
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Validates mutation arguments before anything is sent: bad input is a BAD_USER_INPUT error naming the field.
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
+import type { DeliveryMode } from '../fanout/index.js';
 import type { Order } from '../targets/index.js';
 import type { FanoutOptions, PlaceOrderInput } from './__generated__/resolvers-types.js';
 import { GatewayErrorCode } from './gateway-error-code.js';
@@ -51,12 +52,14 @@ const optionsSchema = z.object({
   consistency: z
     .enum(['BEST_EFFORT'], { error: 'ALL_OR_NOTHING is not available yet; use BEST_EFFORT' })
     .nullish(),
-  delivery: z.enum(['SYNC'], { error: 'ASYNC is not available yet; use SYNC' }).nullish(),
+  delivery: z.enum(['SYNC', 'ASYNC', 'SYNC_OR_QUEUE']).nullish(),
 });
 
 export interface ValidOptions {
   readonly idempotencyKey?: string;
   readonly deadlineMs?: number;
+  /** @default 'SYNC' */
+  readonly delivery: DeliveryMode;
 }
 
 /** @param argument the argument's name in messages, e.g. `input` or `inputs[3]` */
@@ -82,7 +85,11 @@ export function validateOrders(inputs: readonly PlaceOrderInput[]): Order[] {
 
 export function validateOptions(options: FanoutOptions | null | undefined): ValidOptions {
   const parsed = parseOrThrow(optionsSchema, options ?? {}, 'options');
-  return { idempotencyKey: parsed.idempotencyKey ?? undefined, deadlineMs: parsed.deadlineMs ?? undefined };
+  return {
+    idempotencyKey: parsed.idempotencyKey ?? undefined,
+    deadlineMs: parsed.deadlineMs ?? undefined,
+    delivery: parsed.delivery ?? 'SYNC',
+  };
 }
 
 /** The `Idempotency-Key` HTTP header obeys exactly the rules of `options.idempotencyKey`. */

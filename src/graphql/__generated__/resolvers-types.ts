@@ -59,7 +59,7 @@ export type Consistency =
   | 'BEST_EFFORT';
 
 /** What the CRM API answered for one order. */
-export type CrmResult = ActivityLogged | CircuitOpen | InvalidUpstreamResponse | RateLimited | UpstreamRejected | UpstreamTimeout | UpstreamUnavailable;
+export type CrmResult = ActivityLogged | CircuitOpen | DeliveryQueued | InvalidUpstreamResponse | RateLimited | UpstreamRejected | UpstreamTimeout | UpstreamUnavailable;
 
 /** One deducted order line. */
 export type DeductedItem = {
@@ -72,12 +72,134 @@ export type DeductedItem = {
   sku: Scalars['String']['output'];
 };
 
-/** Whether the client waits for the upstream writes. */
+/** One write (or compensation) owed to one target for one order, delivered by the gateway's worker with retries. */
+export type Delivery = {
+  __typename?: 'Delivery';
+  /** Attempts made so far (kept by a replay). */
+  attempts: Scalars['Int']['output'];
+  /** IN_FLIGHT only: a cancel was asked; the delivery becomes CANCELLED when the attempt ends, unless the attempt delivered it. */
+  cancelRequested: Scalars['Boolean']['output'];
+  /** When it was queued (ISO 8601). */
+  createdAt: Scalars['String']['output'];
+  /** When the target applied it (ISO 8601); null until DELIVERED. */
+  deliveredAt?: Maybe<Scalars['String']['output']>;
+  /** The delivery's id (`dlv_…`), as `DeliveryQueued.deliveryId` reports it. */
+  id: Scalars['ID']['output'];
+  /** Whether it is the order's write or a compensation. */
+  kind: DeliveryKind;
+  /** Why the last attempt failed; null when none has failed. */
+  lastFailure?: Maybe<Scalars['String']['output']>;
+  /** When its next attempt is due (QUEUED), or was due when the running attempt started (IN_FLIGHT); null otherwise. */
+  nextAttemptAt?: Maybe<Scalars['String']['output']>;
+  /** The order it belongs to. */
+  orderId: Scalars['ID']['output'];
+  /** The target's answer once DELIVERED (`StockDeducted` or `ActivityLogged`); null before, and for compensations. */
+  result?: Maybe<DeliveryResult>;
+  /** Where it is now. */
+  state: DeliveryState;
+  /** The target it is for. */
+  target: Target;
+  /** When its state last changed (ISO 8601). */
+  updatedAt: Scalars['String']['output'];
+};
+
+/** A page of deliveries, oldest first (the order they were queued in). */
+export type DeliveryConnection = {
+  __typename?: 'DeliveryConnection';
+  edges: Array<DeliveryEdge>;
+  /** The edges' nodes, for clients that do not need cursors. */
+  nodes: Array<Delivery>;
+  pageInfo: PageInfo;
+};
+
+/** One delivery in a page, with the cursor to continue after it. */
+export type DeliveryEdge = {
+  __typename?: 'DeliveryEdge';
+  /** Opaque: pass it as `after` to get the deliveries after this one. */
+  cursor: Scalars['String']['output'];
+  node: Delivery;
+};
+
+/** Which deliveries to list or replay. Every field is optional; the fields that are set must all match. */
+export type DeliveryFilter = {
+  /** Created at or after this time (ISO 8601 date-time with a time zone, e.g. 2026-11-30T12:00:00Z). */
+  createdAfter?: InputMaybe<Scalars['String']['input']>;
+  /** Created strictly before this time (ISO 8601 date-time with a time zone). */
+  createdBefore?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<DeliveryKind>;
+  orderId?: InputMaybe<Scalars['ID']['input']>;
+  state?: InputMaybe<DeliveryState>;
+  target?: InputMaybe<Target>;
+};
+
+/** What a delivery sends. */
+export type DeliveryKind =
+  /** A saga's undo request for a write that succeeded. */
+  | 'COMPENSATION'
+  /** The order itself. */
+  | 'WRITE';
+
+/**
+ * Whether the client waits for the upstream writes. A queued write is committed durably to the gateway's
+ * delivery queue before the mutation answers and is delivered by a worker with the retry schedule
+ * (DELIVERY_RETRY_SCHEDULE), sending the same upstream Idempotency-Key on every attempt; it ends DELIVERED,
+ * or DEAD when the schedule runs out or the upstream rejects it (see `Query.deliveries`).
+ */
 export type DeliveryMode =
-  /** Accept now and deliver later. Not available yet: using it is a BAD_USER_INPUT error. */
+  /**
+   * Send nothing now: commit one delivery per order and target to the queue, then answer at once with
+   * status ACCEPTED and every target's member `DeliveryQueued` (attempts 0). When the queue cannot be
+   * written, the mutation is a DELIVERY_QUEUE_UNAVAILABLE error and nothing was sent or queued. Charged
+   * to the client's write limit like SYNC (orders × targets). A repeat of the same order (same client,
+   * same idempotency key or, without one, same order id) queues nothing new: delivery ids are derived
+   * from the upstream key, and the repeat answers ACCEPTED with the same delivery ids.
+   */
   | 'ASYNC'
-  /** Wait for every target's outcome. The default. */
-  | 'SYNC';
+  /** Wait for every target's outcome within the deadline and report it. The default. */
+  | 'SYNC'
+  /**
+   * Send as SYNC within the deadline; a target whose outcome at the deadline is a transient failure
+   * (UpstreamUnavailable, UpstreamTimeout, RateLimited, CircuitOpen) is queued instead and answered as
+   * `DeliveryQueued` (its attempts so far, its last failure, its next attempt). A permanent answer
+   * (UpstreamRejected, InvalidUpstreamResponse) is reported as it is. When the queue cannot be written,
+   * the target's real failure is reported (never a silent loss).
+   */
+  | 'SYNC_OR_QUEUE';
+
+/**
+ * The write to this target is committed to the gateway's durable delivery queue and will be delivered by a
+ * worker (ASYNC, or SYNC_OR_QUEUE after a transient failure), with the same upstream Idempotency-Key on every
+ * attempt, until it is DELIVERED or goes DEAD. Follow it by `deliveryId`.
+ */
+export type DeliveryQueued = {
+  __typename?: 'DeliveryQueued';
+  /** Attempts already made: 0 under ASYNC; under SYNC_OR_QUEUE, the attempts made within the deadline. */
+  attempts: Scalars['Int']['output'];
+  /** The delivery's id (`dlv_…`), the same for every repeat of the same order, target and idempotency key. */
+  deliveryId: Scalars['ID']['output'];
+  /** The failure that made the gateway queue it (SYNC_OR_QUEUE); null when nothing was tried yet. */
+  lastFailure?: Maybe<Scalars['String']['output']>;
+  /** When the next attempt is due (ISO 8601 date-time), following the retry schedule or the upstream's `Retry-After`. */
+  nextAttemptAt?: Maybe<Scalars['String']['output']>;
+  /** The target the write is owed to. */
+  target: Target;
+};
+
+/** What a target answered for a delivered write: the target's success type. */
+export type DeliveryResult = ActivityLogged | StockDeducted;
+
+/** The state of a durable delivery: one write (or one saga compensation) owed to one target for one order. */
+export type DeliveryState =
+  /** An operator cancelled it before it was delivered. `replayDelivery` queues it again. */
+  | 'CANCELLED'
+  /** Every attempt failed or the target refused it for good: the dead-letter list. `replayDelivery` queues it again. */
+  | 'DEAD'
+  /** The target applied it; `result` holds its answer. */
+  | 'DELIVERED'
+  /** An attempt is running now. */
+  | 'IN_FLIGHT'
+  /** Waiting for its next attempt (`nextAttemptAt`). */
+  | 'QUEUED';
 
 /** How the gateway delivers a mutation. Every field is optional. */
 export type FanoutOptions = {
@@ -90,7 +212,11 @@ export type FanoutOptions = {
    * FANOUT_DEADLINE_MS (2000).
    */
   deadlineMs?: InputMaybe<Scalars['Int']['input']>;
-  /** Whether the client waits for the upstreams. Only SYNC is available today. */
+  /**
+   * Whether the client waits for the upstreams: SYNC (the default), ASYNC (persist every write durably and
+   * answer ACCEPTED at once) or SYNC_OR_QUEUE (try within the deadline; queue what is still failing
+   * transiently). See `DeliveryMode`.
+   */
   delivery?: InputMaybe<DeliveryMode>;
   /**
    * A key that makes the mutation safe to repeat (1 to 255 characters; also accepted as the
@@ -108,9 +234,15 @@ export type FanoutOptions = {
 
 /** The overall outcome of one order across every target. */
 export type FanoutStatus =
-  /** Every target failed. */
+  /**
+   * No target failed for good and at least one is queued (ASYNC, or SYNC_OR_QUEUE with a transient
+   * failure): each queued write will be delivered or go DEAD. A target that failed for good next to a
+   * queued one makes the order PARTIALLY_SUCCEEDED: a queued target counts as "not failed".
+   */
+  | 'ACCEPTED'
+  /** Every target failed for good (no target succeeded or is queued). */
   | 'FAILED'
-  /** At least one target succeeded and at least one failed. */
+  /** At least one target failed for good and at least one succeeded or is queued (`DeliveryQueued`). */
   | 'PARTIALLY_SUCCEEDED'
   /** Every target succeeded. */
   | 'SUCCEEDED';
@@ -131,7 +263,7 @@ export type InvalidUpstreamResponse = TargetFailure & {
 };
 
 /** What the Inventory API answered for one order. */
-export type InventoryResult = CircuitOpen | InvalidUpstreamResponse | RateLimited | StockDeducted | UpstreamRejected | UpstreamTimeout | UpstreamUnavailable;
+export type InventoryResult = CircuitOpen | DeliveryQueued | InvalidUpstreamResponse | RateLimited | StockDeducted | UpstreamRejected | UpstreamTimeout | UpstreamUnavailable;
 
 /**
  * Fanout Gateway: one GraphQL mutation, many REST writes, sent at the same time, with a typed answer
@@ -139,6 +271,13 @@ export type InventoryResult = CircuitOpen | InvalidUpstreamResponse | RateLimite
  */
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Cancels a QUEUED or DEAD delivery (it becomes CANCELLED). An IN_FLIGHT one is marked
+   * (`cancelRequested`) and becomes CANCELLED when its attempt ends, unless that attempt delivered it.
+   * Unknown id: DELIVERY_NOT_FOUND; DELIVERED or CANCELLED: DELIVERY_TRANSITION_REFUSED.
+   * Needs the scope deliveries:replay.
+   */
+  cancelDelivery: Delivery;
   /**
    * Send one order to every target at the same time: deduct its stock in Inventory and log it in CRM.
    * The writes start as soon as the mutation runs, whatever the selection set asks for. Upstream
@@ -152,6 +291,28 @@ export type Mutation = {
    * the order of `inputs`; one order's failure never affects another's.
    */
   placeOrders: Array<PlaceOrderPayload>;
+  /**
+   * Queues again every DEAD or CANCELLED delivery matching `filter` (e.g. every DEAD CRM delivery since
+   * a time) and answers how many; deliveries in other states are left alone. The filter needs at least
+   * one field. Needs the scope deliveries:replay.
+   */
+  replayDeliveries: Scalars['Int']['output'];
+  /**
+   * Queues a DEAD or CANCELLED delivery again, due now, with its attempts and its upstream
+   * Idempotency-Key kept (a write the target applied already is replayed by it, not applied twice).
+   * Unknown id: DELIVERY_NOT_FOUND. Any other state: DELIVERY_TRANSITION_REFUSED (`extensions.state`).
+   * Needs the scope deliveries:replay.
+   */
+  replayDelivery: Delivery;
+};
+
+
+/**
+ * Fanout Gateway: one GraphQL mutation, many REST writes, sent at the same time, with a typed answer
+ * per target.
+ */
+export type MutationCancelDeliveryArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -174,12 +335,43 @@ export type MutationPlaceOrdersArgs = {
   options?: InputMaybe<FanoutOptions>;
 };
 
+
+/**
+ * Fanout Gateway: one GraphQL mutation, many REST writes, sent at the same time, with a typed answer
+ * per target.
+ */
+export type MutationReplayDeliveriesArgs = {
+  filter: DeliveryFilter;
+};
+
+
+/**
+ * Fanout Gateway: one GraphQL mutation, many REST writes, sent at the same time, with a typed answer
+ * per target.
+ */
+export type MutationReplayDeliveryArgs = {
+  id: Scalars['ID']['input'];
+};
+
 /** One line of an order. */
 export type OrderItemInput = {
   /** How many units, from 1 to 10000. */
   quantity: Scalars['Int']['input'];
   /** The stock keeping unit (1-64 characters). */
   sku: Scalars['String']['input'];
+};
+
+/** Where a page of a connection ends. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** The cursor of the page's last item (pass it as `after`); null for an empty page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether more items follow `endCursor`. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Always false: pages only go forward. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the page's first item; null for an empty page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /** An order to place: its items are deducted from stock and the activity is logged for its customer. */
@@ -195,11 +387,11 @@ export type PlaceOrderInput = {
 /** The answer for one order: each target's outcome and the overall status. */
 export type PlaceOrderPayload = {
   __typename?: 'PlaceOrderPayload';
-  /** What the CRM API did: `ActivityLogged`, or a failure. */
+  /** What the CRM API did: `ActivityLogged`, a failure, or `DeliveryQueued`. */
   crm: CrmResult;
   /** Milliseconds from the start of the fan-out to the last target's outcome (the slowest target, not the sum). */
   durationMs: Scalars['Float']['output'];
-  /** What the Inventory API did: `StockDeducted`, or a failure. */
+  /** What the Inventory API did: `StockDeducted`, a failure, or `DeliveryQueued`. */
   inventory: InventoryResult;
   /** The order this payload answers. */
   orderId: Scalars['ID']['output'];
@@ -209,8 +401,28 @@ export type PlaceOrderPayload = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Deliveries matching `filter`, oldest first, `first` per page (1 to 500, default 50), continuing after
+   * the cursor `after` (a `DeliveryEdge.cursor` or `pageInfo.endCursor` of an earlier page with the same
+   * filter). A bad cursor or page size is BAD_USER_INPUT. Needs the scope deliveries:read.
+   */
+  deliveries: DeliveryConnection;
+  /** One delivery by id; null when there is none (or it was pruned). Needs the scope deliveries:read. */
+  delivery?: Maybe<Delivery>;
   /** The upstream targets this gateway writes to, with their current health. */
   targets: Array<TargetHealth>;
+};
+
+
+export type QueryDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<DeliveryFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryDeliveryArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** The upstream (429) or the gateway's own rate limit for the target refused the call. */
@@ -239,6 +451,24 @@ export type StockDeducted = {
   items: Array<DeductedItem>;
   /** True when this deduction was made by an earlier request, not now: the Inventory API answered `Idempotent-Replayed: true`, or the gateway kept it from an earlier run of the same idempotency key. */
   replayed: Scalars['Boolean']['output'];
+};
+
+/** Live updates, over graphql-ws (WebSocket subprotocol `graphql-transport-ws`) on the GraphQL endpoint's own path. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Every state change of the deliveries of `orderId`, or of the delivery `deliveryId` (at least one is
+   * required; both must match when both are set), from the moment of subscribing. Needs the scope
+   * deliveries:read. Only changes made by this gateway instance are seen.
+   */
+  deliveryUpdated: Delivery;
+};
+
+
+/** Live updates, over graphql-ws (WebSocket subprotocol `graphql-transport-ws`) on the GraphQL endpoint's own path. */
+export type SubscriptionDeliveryUpdatedArgs = {
+  deliveryId?: InputMaybe<Scalars['ID']['input']>;
+  orderId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** An upstream the gateway writes to. */
@@ -398,14 +628,20 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   CrmResult:
     | ( ActivityLogged & { __typename: 'ActivityLogged' } )
     | ( CircuitOpen & { __typename: 'CircuitOpen' } )
+    | ( DeliveryQueued & { __typename: 'DeliveryQueued' } )
     | ( InvalidUpstreamResponse & { __typename: 'InvalidUpstreamResponse' } )
     | ( RateLimited & { __typename: 'RateLimited' } )
     | ( UpstreamRejected & { __typename: 'UpstreamRejected' } )
     | ( UpstreamTimeout & { __typename: 'UpstreamTimeout' } )
     | ( UpstreamUnavailable & { __typename: 'UpstreamUnavailable' } )
   ;
+  DeliveryResult:
+    | ( ActivityLogged & { __typename: 'ActivityLogged' } )
+    | ( StockDeducted & { __typename: 'StockDeducted' } )
+  ;
   InventoryResult:
     | ( CircuitOpen & { __typename: 'CircuitOpen' } )
+    | ( DeliveryQueued & { __typename: 'DeliveryQueued' } )
     | ( InvalidUpstreamResponse & { __typename: 'InvalidUpstreamResponse' } )
     | ( RateLimited & { __typename: 'RateLimited' } )
     | ( StockDeducted & { __typename: 'StockDeducted' } )
@@ -436,7 +672,15 @@ export type ResolversTypes = {
   Consistency: Consistency;
   CrmResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CrmResult']>;
   DeductedItem: ResolverTypeWrapper<DeductedItem>;
+  Delivery: ResolverTypeWrapper<Omit<Delivery, 'result'> & { result?: Maybe<ResolversTypes['DeliveryResult']> }>;
+  DeliveryConnection: ResolverTypeWrapper<Omit<DeliveryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['DeliveryEdge']>, nodes: Array<ResolversTypes['Delivery']> }>;
+  DeliveryEdge: ResolverTypeWrapper<Omit<DeliveryEdge, 'node'> & { node: ResolversTypes['Delivery'] }>;
+  DeliveryFilter: DeliveryFilter;
+  DeliveryKind: DeliveryKind;
   DeliveryMode: DeliveryMode;
+  DeliveryQueued: ResolverTypeWrapper<DeliveryQueued>;
+  DeliveryResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['DeliveryResult']>;
+  DeliveryState: DeliveryState;
   FanoutOptions: FanoutOptions;
   FanoutStatus: FanoutStatus;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
@@ -446,12 +690,14 @@ export type ResolversTypes = {
   InventoryResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['InventoryResult']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OrderItemInput: OrderItemInput;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   PlaceOrderInput: PlaceOrderInput;
   PlaceOrderPayload: ResolverTypeWrapper<Omit<PlaceOrderPayload, 'crm' | 'inventory'> & { crm: ResolversTypes['CrmResult'], inventory: ResolversTypes['InventoryResult'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RateLimited: ResolverTypeWrapper<RateLimited>;
   StockDeducted: ResolverTypeWrapper<StockDeducted>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Target: Target;
   TargetFailure: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['TargetFailure']>;
   TargetHealth: ResolverTypeWrapper<TargetHealth>;
@@ -467,6 +713,12 @@ export type ResolversParentTypes = {
   CircuitOpen: CircuitOpen;
   CrmResult: ResolversUnionTypes<ResolversParentTypes>['CrmResult'];
   DeductedItem: DeductedItem;
+  Delivery: Omit<Delivery, 'result'> & { result?: Maybe<ResolversParentTypes['DeliveryResult']> };
+  DeliveryConnection: Omit<DeliveryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['DeliveryEdge']>, nodes: Array<ResolversParentTypes['Delivery']> };
+  DeliveryEdge: Omit<DeliveryEdge, 'node'> & { node: ResolversParentTypes['Delivery'] };
+  DeliveryFilter: DeliveryFilter;
+  DeliveryQueued: DeliveryQueued;
+  DeliveryResult: ResolversUnionTypes<ResolversParentTypes>['DeliveryResult'];
   FanoutOptions: FanoutOptions;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
@@ -475,12 +727,14 @@ export type ResolversParentTypes = {
   InventoryResult: ResolversUnionTypes<ResolversParentTypes>['InventoryResult'];
   Mutation: Record<PropertyKey, never>;
   OrderItemInput: OrderItemInput;
+  PageInfo: PageInfo;
   PlaceOrderInput: PlaceOrderInput;
   PlaceOrderPayload: Omit<PlaceOrderPayload, 'crm' | 'inventory'> & { crm: ResolversParentTypes['CrmResult'], inventory: ResolversParentTypes['InventoryResult'] };
   Query: Record<PropertyKey, never>;
   RateLimited: RateLimited;
   StockDeducted: StockDeducted;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   TargetFailure: ResolversInterfaceTypes<ResolversParentTypes>['TargetFailure'];
   TargetHealth: TargetHealth;
   UpstreamRejected: UpstreamRejected;
@@ -506,13 +760,53 @@ export type CircuitOpenResolvers<ContextType = GatewayContext, ParentType extend
 };
 
 export type CrmResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['CrmResult'] = ResolversParentTypes['CrmResult']> = {
-  __resolveType: TypeResolveFn<'ActivityLogged' | 'CircuitOpen' | 'InvalidUpstreamResponse' | 'RateLimited' | 'UpstreamRejected' | 'UpstreamTimeout' | 'UpstreamUnavailable', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ActivityLogged' | 'CircuitOpen' | 'DeliveryQueued' | 'InvalidUpstreamResponse' | 'RateLimited' | 'UpstreamRejected' | 'UpstreamTimeout' | 'UpstreamUnavailable', ParentType, ContextType>;
 };
 
 export type DeductedItemResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DeductedItem'] = ResolversParentTypes['DeductedItem']> = {
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   remaining?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DeliveryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Delivery'] = ResolversParentTypes['Delivery']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cancelRequested?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DeliveryKind'], ParentType, ContextType>;
+  lastFailure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  orderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['DeliveryResult']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['DeliveryState'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['Target'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type DeliveryConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DeliveryConnection'] = ResolversParentTypes['DeliveryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DeliveryEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Delivery']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DeliveryEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DeliveryEdge'] = ResolversParentTypes['DeliveryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType>;
+};
+
+export type DeliveryQueuedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DeliveryQueued'] = ResolversParentTypes['DeliveryQueued']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deliveryId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastFailure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['Target'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DeliveryResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DeliveryResult'] = ResolversParentTypes['DeliveryResult']> = {
+  __resolveType: TypeResolveFn<'ActivityLogged' | 'StockDeducted', ParentType, ContextType>;
 };
 
 export type InvalidUpstreamResponseResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InvalidUpstreamResponse'] = ResolversParentTypes['InvalidUpstreamResponse']> = {
@@ -525,12 +819,22 @@ export type InvalidUpstreamResponseResolvers<ContextType = GatewayContext, Paren
 };
 
 export type InventoryResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InventoryResult'] = ResolversParentTypes['InventoryResult']> = {
-  __resolveType: TypeResolveFn<'CircuitOpen' | 'InvalidUpstreamResponse' | 'RateLimited' | 'StockDeducted' | 'UpstreamRejected' | 'UpstreamTimeout' | 'UpstreamUnavailable', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'CircuitOpen' | 'DeliveryQueued' | 'InvalidUpstreamResponse' | 'RateLimited' | 'StockDeducted' | 'UpstreamRejected' | 'UpstreamTimeout' | 'UpstreamUnavailable', ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  cancelDelivery?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType, RequireFields<MutationCancelDeliveryArgs, 'id'>>;
   placeOrder?: Resolver<ResolversTypes['PlaceOrderPayload'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'input'>>;
   placeOrders?: Resolver<Array<ResolversTypes['PlaceOrderPayload']>, ParentType, ContextType, RequireFields<MutationPlaceOrdersArgs, 'inputs'>>;
+  replayDeliveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationReplayDeliveriesArgs, 'filter'>>;
+  replayDelivery?: Resolver<ResolversTypes['Delivery'], ParentType, ContextType, RequireFields<MutationReplayDeliveryArgs, 'id'>>;
+};
+
+export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type PlaceOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PlaceOrderPayload'] = ResolversParentTypes['PlaceOrderPayload']> = {
@@ -542,6 +846,8 @@ export type PlaceOrderPayloadResolvers<ContextType = GatewayContext, ParentType 
 };
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  deliveries?: Resolver<ResolversTypes['DeliveryConnection'], ParentType, ContextType, RequireFields<QueryDeliveriesArgs, 'first'>>;
+  delivery?: Resolver<Maybe<ResolversTypes['Delivery']>, ParentType, ContextType, RequireFields<QueryDeliveryArgs, 'id'>>;
   targets?: Resolver<Array<ResolversTypes['TargetHealth']>, ParentType, ContextType>;
 };
 
@@ -560,6 +866,10 @@ export type StockDeductedResolvers<ContextType = GatewayContext, ParentType exte
   items?: Resolver<Array<ResolversTypes['DeductedItem']>, ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  deliveryUpdated?: SubscriptionResolver<ResolversTypes['Delivery'], "deliveryUpdated", ParentType, ContextType, Partial<SubscriptionDeliveryUpdatedArgs>>;
 };
 
 export type TargetFailureResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TargetFailure'] = ResolversParentTypes['TargetFailure']> = {
@@ -608,13 +918,20 @@ export type Resolvers<ContextType = GatewayContext> = {
   CircuitOpen?: CircuitOpenResolvers<ContextType>;
   CrmResult?: CrmResultResolvers<ContextType>;
   DeductedItem?: DeductedItemResolvers<ContextType>;
+  Delivery?: DeliveryResolvers<ContextType>;
+  DeliveryConnection?: DeliveryConnectionResolvers<ContextType>;
+  DeliveryEdge?: DeliveryEdgeResolvers<ContextType>;
+  DeliveryQueued?: DeliveryQueuedResolvers<ContextType>;
+  DeliveryResult?: DeliveryResultResolvers<ContextType>;
   InvalidUpstreamResponse?: InvalidUpstreamResponseResolvers<ContextType>;
   InventoryResult?: InventoryResultResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   PlaceOrderPayload?: PlaceOrderPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RateLimited?: RateLimitedResolvers<ContextType>;
   StockDeducted?: StockDeductedResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   TargetFailure?: TargetFailureResolvers<ContextType>;
   TargetHealth?: TargetHealthResolvers<ContextType>;
   UpstreamRejected?: UpstreamRejectedResolvers<ContextType>;
