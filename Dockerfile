@@ -23,15 +23,15 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000 \
     METRICS_HOST=0.0.0.0 \
-    METRICS_PORT=9464 \
-    FANOUT_DATA_DIR=/app/data
+    METRICS_PORT=9464
 WORKDIR /app
 # Copied as root and left read-only to the process: the gateway cannot rewrite its own code or dependencies.
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/schema ./schema
 COPY --from=build /app/dist ./dist
-# The only directory the process may write: accepted deliveries (SQLite). Mount a volume here
+# The only directory the process may write: accepted deliveries (SQLite; FANOUT_DATA_DIR's default ./data
+# is /app/data here). Mount a volume on it
 # (docker run -v fanout-data:/app/data): a queue inside the container's own layer dies with the container.
 COPY --from=build --chown=node:node /app/data ./data
 # The node images' unprivileged user (uid 1000).

@@ -10,14 +10,22 @@ import {
   registerCallerAuthentication,
 } from './auth/index.js';
 import type { Config } from './config/index.js';
-import { openDeliveryQueue } from './delivery/index.js';
+import {
+  createRetrySchedule,
+  type DeliveryQueue,
+  type DeliveryWorker,
+  openDeliveryQueue,
+  startDeliveryWorker,
+} from './delivery/index.js';
 import {
   createApolloServer,
+  createGatewaySchema,
   explorerLandingPagePlugin,
   type GatewayContext,
   GatewayErrorCode,
   operationMetricsPlugin,
   registerTrustedDocuments,
+  startGraphQLWsServer,
   tracingPlugin,
   unauthenticatedError,
 } from './graphql/index.js';
@@ -57,6 +65,8 @@ export interface Gateway {
   /** Every target's client by id: the registry's `clients`. */
   readonly targets: TargetClients;
   readonly metrics: GatewayMetrics;
+  /** The durable delivery queue (what Query.deliveries reads and the worker drains). */
+  readonly deliveries: DeliveryQueue;
   /**
    * Starts the operator listener (unless METRICS_ENABLED is false), then the public one; resolves with
    * the GraphQL endpoint's URL.
@@ -91,6 +101,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
   const store = createIdempotencyStore(config, logger);
   // Opened before anything listens: a data directory or Redis it cannot use stops the start.
   const deliveries = await openDeliveryQueue(config);
+  const deliveryRetrySchedule = createRetrySchedule(config.delivery.retrySchedule);
   const clientWriteLimiter = createWriteLimiter(config, logger);
   const authenticator = createCallerAuthenticator(config.auth);
   logAuthenticationMode(authenticator, config, logger);
@@ -111,8 +122,11 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     code: GatewayErrorCode.LIMIT_EXCEEDED,
     badRequestCode: GatewayErrorCode.BAD_REQUEST,
   });
+  // Built once: Apollo serves it over HTTP, graphql-ws over WebSocket on the same path.
+  const schema = createGatewaySchema(config.server.subgraph);
   // No fastifyApolloDrainPlugin: close() drains the listener itself, bounded by the shutdown timeout.
   const apollo = createApolloServer({
+    schema,
     logger,
     env: config.env,
     automaticPersistedQueries: !config.trustedDocuments.manifest,
@@ -131,9 +145,11 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     logger.info(
       'serving a Federation 2 subgraph: `_service { sdl }` publishes the schema to every caller the gateway lets run operations',
     );
-  const context = async (request: FastifyRequest): Promise<GatewayContext> => ({
+  // An HTTP request, or a graphql-ws operation (which carries the socket's identity and upgrade headers).
+  const context = async (request: ContextSource): Promise<GatewayContext> => ({
     targets: registry,
     deliveries,
+    deliveryRetrySchedule,
     maxOrdersPerRequest: config.server.maxOrdersPerRequest,
     defaultDeadlineMs: config.fanout.defaultDeadlineMs,
     clientWriteLimiter,
@@ -188,14 +204,32 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     targets: () => Object.fromEntries(registry.targets.map(({ id, client }) => [id, client.status()])),
   };
   registerHealthRoutes(app, readiness);
+  // Subscriptions: graphql-ws on the public listener's /graphql, authenticated like HTTP; closed on drain.
+  const subscriptions = startGraphQLWsServer({
+    server: app.server,
+    path: '/graphql',
+    schema,
+    authenticate: (headers) => authenticator.authenticate(headers),
+    context,
+    limits: config.limits,
+    corsOrigins: config.http.corsOrigins,
+    trustedDocuments,
+    draining: () => inflight.draining(),
+    logger,
+    production: config.env === 'production',
+  });
   const operator = createOperatorListener(config, loggerInstance, metrics, readiness);
   let operatorUrl: string | undefined;
+  // Queue gauges (by state and target, lag) are read at scrape time, whether or not this process delivers.
+  metrics.delivery.watchQueue(deliveries);
+  let worker: DeliveryWorker | undefined;
 
   return {
     app,
     registry,
     targets: registry.clients,
     metrics,
+    deliveries,
     async listen() {
       operatorUrl = await operator?.listen();
       try {
@@ -205,13 +239,22 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
         throw error;
       }
       listening = true;
+      if (config.delivery.worker === 'on') {
+        const schedule = deliveryRetrySchedule;
+        worker = startDeliveryWorker({ queue: deliveries, registry, schedule, config, logger, metrics });
+      }
       return `${listenerUrl(app, config.server.host)}/graphql`;
     },
     operatorUrl: () => operatorUrl,
     drain(timeoutMs = config.server.shutdownTimeoutMs) {
+      // Sockets are told to go away at once, so their clients reconnect to another instance.
+      void subscriptions.close();
       return inflight.drain(timeoutMs);
     },
     async close() {
+      // First: stop claiming, finish or release in-flight deliveries while the queue and pools are open.
+      await worker?.stop();
+      await subscriptions.close();
       const abandoned = await inflight.drain(config.server.shutdownTimeoutMs);
       // An abandoned request keeps its connection busy, and the listener would wait for it to end.
       if (abandoned.length > 0) app.server.closeAllConnections();
@@ -232,6 +275,9 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     },
   };
 }
+
+/** What the GraphQL context is built from: an HTTP request, or a graphql-ws operation. */
+type ContextSource = Pick<FastifyRequest, 'identity' | 'headers' | 'log' | 'id'>;
 
 /** Private: Redis when configured, so instances share keys; else an in-process LRU. */
 function createIdempotencyStore(config: Config, logger: Logger): IdempotencyStore {
@@ -294,13 +340,13 @@ function createWriteLimiter(config: Config, logger: Logger): ClientWriteLimiter 
  * Private: the caller the authentication hook found. A request it let through without one (a browser's
  * GET for the landing page) must not run an operation, so the context refuses it.
  */
-function callerOf(request: FastifyRequest): Pick<GatewayContext, 'identity' | 'client'> {
+function callerOf(request: Pick<FastifyRequest, 'identity'>): Pick<GatewayContext, 'identity' | 'client'> {
   const { identity } = request;
   if (!identity) throw unauthenticatedError();
   return { identity, client: identity.clientId };
 }
 
-function singleHeader(request: FastifyRequest, name: string): string | undefined {
+function singleHeader(request: Pick<FastifyRequest, 'headers'>, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

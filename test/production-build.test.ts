@@ -118,7 +118,14 @@ describe('the production image, replayed from the Dockerfile', () => {
     const { stages, dirs } = await replayDockerfile({
       repository: REPOSITORY,
       into: workspace,
-      env: { PATH, HOME: process.env.HOME ?? workspace, ...npmCacheEnv() },
+      env: {
+        PATH,
+        HOME: process.env.HOME ?? workspace,
+        ...npmCacheEnv(),
+        // Native addons (better-sqlite3) compile against the headers of the Node that runs the image here
+        // (bin/node's ../include/node), not whatever Node the machine's npmrc points node-gyp at.
+        npm_config_nodedir: dirname(dirname(process.execPath)),
+      },
     });
     const last = stages.at(-1);
     if (!last) throw new Error('the Dockerfile has no stage');

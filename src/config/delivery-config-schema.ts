@@ -1,7 +1,7 @@
 // The `delivery` config section: where accepted deliveries are kept, who delivers them, and how often they are retried.
 import { z } from 'zod';
 import { DurationError, parseDuration, parseDurationList } from '../core/index.js';
-import { integer } from './config-fields.js';
+import { flag, integer } from './config-fields.js';
 
 /** Like Svix: at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h later; after the 8th attempt, DEAD. */
 export const DEFAULT_DELIVERY_RETRY_SCHEDULE = '0s,5s,5m,30m,2h,5h,10h,10h';
@@ -56,6 +56,12 @@ export const deliverySchema = z
     leaseMs: integer(1_000, 3_600_000)
       .default(30_000)
       .describe('Milliseconds a worker holds a claimed delivery before another worker may take it over.'),
+    /** `bullmq` only: start even when Redis refuses `CONFIG GET maxmemory-policy` (managed Redis), because you made sure it is `noeviction`. @default false */
+    redisAssumeNoEviction: flag
+      .default(false)
+      .describe(
+        'bullmq only: start even when Redis does not allow CONFIG GET maxmemory-policy (managed Redis); set it only once you made sure the policy is noeviction. A policy Redis does report is still checked.',
+      ),
     /** Milliseconds an idle worker waits before looking for due deliveries again. @default 250 */
     pollIntervalMs: integer(10, 60_000)
       .default(250)

@@ -85,6 +85,7 @@ export const envVariables: readonly EnvVariable[] = [
   { name: 'DELIVERY_RETENTION', path: ['delivery', 'retention'] },
   { name: 'DELIVERY_LEASE_MS', path: ['delivery', 'leaseMs'] },
   { name: 'DELIVERY_POLL_INTERVAL_MS', path: ['delivery', 'pollIntervalMs'] },
+  { name: 'DELIVERY_REDIS_ASSUME_NOEVICTION', path: ['delivery', 'redisAssumeNoEviction'] },
   { name: 'FANOUT_TRUSTED_DOCUMENTS', path: ['trustedDocuments', 'manifest'] },
   { name: 'AUTH_MODE', path: ['auth', 'mode'] },
   { name: 'AUTH_API_KEYS', path: ['auth', 'apiKeys'], secret: true },

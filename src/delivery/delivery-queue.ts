@@ -25,20 +25,9 @@
 // upstream, not applied twice. Stale-claim protection keeps a late worker from overwriting the result of
 // the worker that took over.
 //
-// What a BullMQ 6 implementation maps these to (one queue per target, manual job processing):
-// - delivery id = job id, so `queue.add(name, data, { jobId })` of an existing id is a no-op (idempotent
-//   enqueue); `nextAttemptAt` = the job's delay; the job's data holds the delivery's fields.
-// - `claimDue` = `worker.getNextJob(token)` up to `limit` times, the claim token = the worker token, the
-//   lease = `lockDuration` (`job.extendLock(token, ms)` for `extendLease`); BullMQ's stalled-job checker
-//   returns an expired lock's job to wait (set `maxStalledCount` high: a stall is not an attempt here).
-// - `complete` = `job.moveToCompleted(result, token)`; `retryLater`/`postpone` = `job.moveToDelayed(at,
-//   token)` (+ attempts in `job.updateData`); `kill` = `job.moveToFailed(error, token)` — the failed set is
-//   the dead-letter list; a "Missing lock" error from any of these is `stale-claim`, not a throw.
-// - `replay` = `job.retry('failed')` (DEAD) or re-adding a cancelled job's data under its id; `cancel` of a
-//   waiting/delayed job = `job.remove()` after recording it CANCELLED; `list`/`stats` read the sets.
-// - `onUpdate` here is in-process only: with several instances the BullMQ implementation forwards
-//   `QueueEvents` (completed, failed, delayed, waiting, active…) so every instance's subscribers see every
-//   change, whichever process made it.
+// Implementations: SQLite (embedded; sqlite-delivery-queue.ts) and Redis (bullmq-delivery-queue.ts: one
+// Lua script per state change, pub/sub for `onUpdate` across instances; docs/delivery.md says why it does
+// not use BullMQ's job API). Both pass registerDeliveryQueueContract.
 
 /** A JSON value: what payloads and results are stored as. */
 export type JsonValue =
@@ -234,8 +223,9 @@ export interface DeliveryQueue {
   /** Counts by target and state, and queue lag. @param now @default the queue's clock */
   stats(now?: number): Promise<DeliveryStats>;
   /**
-   * Calls `listener` after every committed state change made through this instance. In-process only:
-   * another process's changes are not seen (BullMQ: QueueEvents). Returns the unsubscribe function.
+   * Calls `listener` after every committed state change. SQLite: changes made through this instance only;
+   * Redis: every instance's changes (pub/sub, which may drop notices while disconnected). Returns the
+   * unsubscribe function.
    */
   onUpdate(listener: (update: DeliveryUpdate) => void): () => void;
   /** Resolves when the queue can take writes (readiness); rejects with DELIVERY_QUEUE_UNAVAILABLE otherwise. */

@@ -1,4 +1,8 @@
 // Public surface of the delivery module: the queue interface, its embedded SQLite implementation, the schedule.
+export {
+  type BullmqDeliveryQueueOptions,
+  openBullmqDeliveryQueue,
+} from './bullmq-open-delivery-queue.js';
 export type {
   ClaimedDelivery,
   ClaimedUpdate,
@@ -20,6 +24,7 @@ export type {
 } from './delivery-queue.js';
 export { DELIVERY_STATES, MAX_PAGE_SIZE } from './delivery-queue.js';
 export { DeliveryQueueError, type DeliveryQueueErrorCode } from './delivery-queue-error.js';
+export { type DeliveryWorker, type DeliveryWorkerOptions, startDeliveryWorker } from './delivery-worker.js';
 export { openDeliveryQueue } from './open-delivery-queue.js';
 export {
   createRetrySchedule,

@@ -2,6 +2,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { boundedLabelValues } from './bounded-label-values.js';
 import { buildInfo } from './build-info.js';
+import { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.js';
 import { createGraphQLRequestMetrics, type GraphQLRequestMetrics } from './graphql-request-metrics.js';
 
 /** What an upstream attempt ended as, for labels: an outcome kind or `success`. */
@@ -40,6 +41,8 @@ export interface GatewayMetrics {
   clientRateLimited(client: string): void;
   /** GraphQL requests per operation, client and outcome, and requests refused before any operation ran. */
   readonly graphql: GraphQLRequestMetrics;
+  /** Durable deliveries: queue gauges read at scrape time, worker attempts and dead letters. */
+  readonly delivery: DeliveryMetrics;
 }
 
 /** Latency buckets for calls on loopback or in a data centre: 5 ms to 10 s. */
@@ -131,5 +134,6 @@ export function createMetrics(): GatewayMetrics {
     },
     clientRateLimited: (client) => clientRateLimited.inc({ client: clientLabel(client) }),
     graphql,
+    delivery: createDeliveryMetrics(registers),
   };
 }
