@@ -1,7 +1,5 @@
 // The shared Redis delivery queue (DELIVERY_QUEUE=bullmq): the contract on the real Redis, outages, eviction policy.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
@@ -9,6 +7,7 @@ import { openBullmqDeliveryQueue } from '../src/delivery/bullmq-open-delivery-qu
 import { newTestDelivery, registerDeliveryQueueContract } from '../src/delivery/delivery-queue-contract.js';
 import { type DeliveryUpdate, type NewDelivery, openDeliveryQueue } from '../src/delivery/index.js';
 import { closedPort, SHARED_REDIS_URL } from './support/idempotency-stores.js';
+import { startOwnRedis } from './support/own-redis.js';
 import { waitUntil } from './support/wait-until.js';
 
 /** Far below the pauses and outages below, so "rejected in time" cannot be a race with the outage ending. */
@@ -204,49 +203,6 @@ describe('Redis (bullmq) delivery queue', () => {
     await expect(queue.ping()).resolves.toBeUndefined();
   });
 });
-
-interface OwnRedis {
-  readonly url: string;
-  readonly port: number;
-  /** A plain client for test-side commands (CLIENT PAUSE, CONFIG SET). */
-  readonly admin: Redis;
-  readonly process: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/** Private: a throwaway redis-server on a free port (never the shared one on 6379, which others use). */
-async function startOwnRedis(args: readonly string[]): Promise<OwnRedis> {
-  const portIndex = args.indexOf('--port');
-  const port = portIndex >= 0 ? Number(args[portIndex + 1]) : await closedPort();
-  const extra = portIndex >= 0 ? args.filter((_, i) => i !== portIndex && i !== portIndex + 1) : args;
-  const child: ChildProcess = spawn(
-    '/usr/bin/redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
-  });
-  const admin = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 1 });
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
-    admin,
-    process: child,
-    async stop() {
-      admin.disconnect();
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGKILL');
-      await exited;
-    },
-  };
-}
 
 /** Private: deletes every key under `prefix`. */
 async function deleteKeys(url: string, prefix: string): Promise<void> {
