@@ -21,6 +21,16 @@ export interface BenchSettings {
   readonly tracing: boolean;
   /** Also measure the gateway with API key and with JWT authentication; `0` skips both. @default on (BENCH_AUTH) */
   readonly auth: boolean;
+  /** `delivery` runs only the durable delivery scenarios (no baseline, no variants). @default unset: everything (BENCH_ONLY) */
+  readonly only: 'delivery' | undefined;
+  /** Also run the durable delivery scenarios (ASYNC vs SYNC, throughput, outage); `0` skips them. @default on (BENCH_DELIVERY) */
+  readonly delivery: boolean;
+  /** Deliveries per target pre-filled for the throughput scenario, per batching mode. @default 3000 (BENCH_DELIVERIES) */
+  readonly deliveriesPerTarget: number;
+  /** Seconds the demo CRM answers 503 in the queue lag scenario. @default 30 (BENCH_OUTAGE_S) */
+  readonly outageS: number;
+  /** ASYNC orders per second sent through the queue lag scenario. @default 100 (BENCH_OUTAGE_RATE) */
+  readonly outageRate: number;
 }
 
 /** Reads the BENCH_* variables; a malformed number stops the bench with a message naming it. */
@@ -34,7 +44,19 @@ export function readBenchSettings(env: NodeJS.ProcessEnv = process.env): BenchSe
     profileDir: env.BENCH_PROFILE_DIR || undefined,
     tracing: onOff(env, 'BENCH_TRACING', true),
     auth: onOff(env, 'BENCH_AUTH', true),
+    only: onlyScenarios(env),
+    delivery: onOff(env, 'BENCH_DELIVERY', true),
+    deliveriesPerTarget: Math.round(positiveNumber(env, 'BENCH_DELIVERIES', 3000)),
+    outageS: positiveNumber(env, 'BENCH_OUTAGE_S', 30),
+    outageRate: positiveNumber(env, 'BENCH_OUTAGE_RATE', 100),
   };
+}
+
+function onlyScenarios(env: NodeJS.ProcessEnv): BenchSettings['only'] {
+  const raw = env.BENCH_ONLY;
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'delivery') return raw;
+  throw new Error(`BENCH_ONLY must be 'delivery' (or unset for everything), got '${raw}'`);
 }
 
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

@@ -15,7 +15,7 @@ export interface StartedSystem {
 }
 
 /** The same upstream settings for both systems, under the gateway's variable names. */
-function upstreamEnv(upstreams: DemoUpstreams, port: number): Record<string, string> {
+export function upstreamEnv(upstreams: DemoUpstreams, port: number): Record<string, string> {
   return {
     INVENTORY_API_URL: upstreams.inventoryUrl,
     INVENTORY_API_TOKEN: 'demo-inventory-token',

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTracing, type Tracing } from '../src/observability/index.js';
 import { order, type Payload, PLACE_ORDER, PLACE_ORDERS } from './support/operations.js';
 import { startTestGateway, type TestGateway } from './support/start-test-gateway.js';
+import { waitUntil } from './support/wait-until.js';
 
 const exporter = new InMemorySpanExporter();
 let tracing: Tracing;
@@ -130,5 +131,32 @@ describe('tracing', () => {
     expect(batch?.links.map((link) => link.context.spanId).sort()).toEqual(
       orders.map((span) => span.spanContext().spanId).sort(),
     );
+  });
+
+  it('starts each queued delivery attempt in a trace of its own, linked to the mutation that accepted it', async () => {
+    running = await startTestGateway({ env: { DELIVERY_POLL_INTERVAL_MS: '20' } });
+    const response = await running.graphql<{ placeOrder: Payload }>(
+      'mutation PlaceAsync($input: PlaceOrderInput!) { placeOrder(input: $input, options: { delivery: ASYNC }) { status } }',
+      { input: order('async-traced') },
+    );
+    expect(response.body.data?.placeOrder.status).toBe('ACCEPTED');
+    const traceId = (response.body as { extensions?: { traceId?: string } }).extensions?.traceId ?? '';
+    const deliverySpans = () =>
+      exporter
+        .getFinishedSpans()
+        .filter(
+          (span) => span.name.startsWith('deliver ') && span.attributes['fanout.order_id'] === 'async-traced',
+        );
+    await waitUntil(() => deliverySpans().length === 2, 'both targets delivered the accepted order');
+
+    const [operation] = traceOf(traceId).named('mutation PlaceAsync');
+    for (const span of deliverySpans()) {
+      expect(span.spanContext().traceId).not.toBe(traceId);
+      expect(span.parentSpanContext).toBeUndefined();
+      expect(span.attributes['fanout.delivery_id']).toMatch(/^dlv_/);
+      expect(span.links.map((link) => link.context.traceId)).toEqual([traceId]);
+      expect(span.links[0]?.context.spanId).toBeDefined();
+    }
+    expect(operation).toBeDefined();
   });
 });
