@@ -10,6 +10,10 @@ export interface LoadOptions {
   readonly durationS: number;
   /** Whether a response body is a success; the others are counted in `mismatches`. */
   readonly verifyBody: (body: string | Buffer | undefined) => boolean;
+  /** Requests per second across all connections (open-ended pacing). @default unlimited: each connection sends as fast as answers come */
+  readonly overallRate?: number;
+  /** Ends the run early when aborted; `durationS` stays the upper bound. @default none */
+  readonly signal?: AbortSignal;
 }
 
 export interface LoadResult {
@@ -57,12 +61,14 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         timeout: 10,
         verifyBody: options.verifyBody,
         idReplacement: true,
+        ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
       },
       (error: unknown, result) => {
         if (error) return reject(error instanceof Error ? error : new Error(String(error)));
         resolve(summarise(result, { latencies, non2xxByStatus, errorKinds: [...errorKinds] }));
       },
     );
+    options.signal?.addEventListener('abort', () => instance.stop(), { once: true });
     instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTimeMs);
       else non2xxByStatus[statusCode] = (non2xxByStatus[statusCode] ?? 0) + 1;

@@ -1,0 +1,110 @@
+// Delivery scenario 1: placeOrder with delivery ASYNC against the same gateway's SYNC, worker off, same load.
+import type { BenchSettings } from './bench-settings.js';
+import type { DemoUpstreams } from './demo-upstreams.js';
+import { makeDataDir, openBenchQueue, removeDataDir, startDeliveryGateway } from './delivery-processes.js';
+import { type LoadResult, runLoad } from './load.js';
+import { readProcessCpuMs } from './process-cpu.js';
+import { BENCH_ORDER, BENCH_REQUEST_BODY, PLACE_ORDER_MUTATION, reportsSuccess } from './scenario.js';
+import { type AnswerCheck, verifySample } from './verify-sample.js';
+
+/** The SYNC selection plus the member an ASYNC answer has, as a client following its deliveries would ask. */
+const PLACE_ORDER_ASYNC_MUTATION = PLACE_ORDER_MUTATION.replace(
+  'mutation PlaceOrder($input: PlaceOrderInput!) {\n  placeOrder(input: $input) {',
+  'mutation PlaceOrder($input: PlaceOrderInput!, $options: FanoutOptions) {\n  placeOrder(input: $input, options: $options) {',
+).replaceAll(
+  '... on TargetFailure { target message retryable attempts }',
+  '... on TargetFailure { target message retryable attempts }\n      ... on DeliveryQueued { deliveryId attempts nextAttemptAt }',
+);
+
+/** The ASYNC request: the same order (fresh id per request) with `options: { delivery: ASYNC }`. */
+export const ASYNC_REQUEST_BODY = JSON.stringify({
+  operationName: 'PlaceOrder',
+  query: PLACE_ORDER_ASYNC_MUTATION,
+  variables: { input: BENCH_ORDER, options: { delivery: 'ASYNC' } },
+});
+
+const ACCEPTED_MARKER = '"status":"ACCEPTED"';
+
+function reportsAccepted(body: string | Buffer | undefined): boolean {
+  return body?.includes(ACCEPTED_MARKER) === true;
+}
+
+interface AsyncAnswer {
+  data?: { placeOrder?: { status?: string; inventory?: { __typename?: string }; crm?: { __typename?: string } } };
+  errors?: unknown[];
+}
+
+const checkAcceptedAnswer: AnswerCheck = (answer) => {
+  const { data, errors } = answer as AsyncAnswer;
+  const payload = data?.placeOrder;
+  if (errors !== undefined) return `GraphQL errors: ${JSON.stringify(errors)}`;
+  if (payload?.status !== 'ACCEPTED') return `status is ${payload?.status}`;
+  if (payload.inventory?.__typename !== 'DeliveryQueued' || payload.crm?.__typename !== 'DeliveryQueued')
+    return `members are ${payload.inventory?.__typename} / ${payload.crm?.__typename}`;
+  return undefined;
+};
+
+/** One mode's loaded run and the gateway's CPU during it. */
+export interface ModeMeasurement {
+  readonly mode: 'SYNC' | 'ASYNC';
+  readonly load: LoadResult;
+  readonly cpuMsPerRequest: number;
+}
+
+export interface AsyncAcceptanceMeasurement {
+  readonly sync: ModeMeasurement;
+  readonly async: ModeMeasurement;
+  /** Rows in the queue after the ASYNC runs: two per accepted order (one per target), none sent. */
+  readonly queuedDeliveries: number;
+  /** ASYNC answers that were 2xx and ACCEPTED, times two targets: what the queue must hold at least. */
+  readonly expectedAtLeast: number;
+}
+
+/**
+ * One gateway (FANOUT_WORKER=off, its own SQLite queue), warmed with both modes, then SYNC measured and
+ * ASYNC measured with the same connections and duration. With the worker off nothing is delivered, so the
+ * ASYNC figure is acceptance alone (validate, commit with fsync, answer); delivery is measured apart.
+ */
+export async function measureAsyncAcceptance(
+  upstreams: DemoUpstreams,
+  settings: BenchSettings,
+  log: (line: string) => void,
+): Promise<AsyncAcceptanceMeasurement> {
+  const dataDir = await makeDataDir();
+  const { sut, process: child } = await startDeliveryGateway('gateway-async', upstreams, settings, dataDir, {
+    FANOUT_WORKER: 'off',
+  });
+  try {
+    const load = (body: string, verifyBody: (b: string | Buffer | undefined) => boolean, durationS: number) =>
+      runLoad({ url: sut.url, body, connections: settings.connections, durationS, verifyBody });
+    const modes = {
+      SYNC: { body: BENCH_REQUEST_BODY, verify: reportsSuccess },
+      ASYNC: { body: ASYNC_REQUEST_BODY, verify: reportsAccepted },
+    } as const;
+    await verifySample({ system: 'gateway-async', url: sut.url, body: ASYNC_REQUEST_BODY }, checkAcceptedAnswer);
+    log(`delivery: ASYNC vs SYNC on one gateway (worker off); warming up both ${settings.warmupS} s`);
+    await load(modes.SYNC.body, modes.SYNC.verify, settings.warmupS);
+    await load(modes.ASYNC.body, modes.ASYNC.verify, settings.warmupS);
+    const measure = async (mode: 'SYNC' | 'ASYNC'): Promise<ModeMeasurement> => {
+      log(`delivery: measuring ${mode} ${settings.durationS} s at ${settings.connections} connections`);
+      const before = readProcessCpuMs(sut.pid);
+      const result = await load(modes[mode].body, modes[mode].verify, settings.durationS);
+      const cpuMs = readProcessCpuMs(sut.pid) - before;
+      return { mode, load: result, cpuMsPerRequest: cpuMs / Math.max(result.responses, 1) };
+    };
+    const sync = await measure('SYNC');
+    const asyncResult = await measure('ASYNC');
+    const queue = await openBenchQueue(dataDir);
+    try {
+      const stats = await queue.stats();
+      const queuedDeliveries = stats.targets.reduce((sum, target) => sum + target.counts.QUEUED, 0);
+      const accepted = asyncResult.load.responses - asyncResult.load.non2xx - asyncResult.load.mismatches;
+      return { sync, async: asyncResult, queuedDeliveries, expectedAtLeast: accepted * 2 };
+    } finally {
+      await queue.close();
+    }
+  } finally {
+    await child.stop();
+    await removeDataDir(dataDir);
+  }
+}
