@@ -102,6 +102,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
   // Opened before anything listens: a data directory or Redis it cannot use stops the start.
   const deliveries = await openDeliveryQueue(config);
   const deliveryRetrySchedule = createRetrySchedule(config.delivery.retrySchedule);
+  const compensationSchedule = createRetrySchedule(config.delivery.compensationRetrySchedule);
   const clientWriteLimiter = createWriteLimiter(config, logger);
   const authenticator = createCallerAuthenticator(config.auth);
   logAuthenticationMode(authenticator, config, logger);
@@ -241,7 +242,15 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
       listening = true;
       if (config.delivery.worker === 'on') {
         const schedule = deliveryRetrySchedule;
-        worker = startDeliveryWorker({ queue: deliveries, registry, schedule, config, logger, metrics });
+        worker = startDeliveryWorker({
+          queue: deliveries,
+          registry,
+          schedule,
+          compensationSchedule,
+          config,
+          logger,
+          metrics,
+        });
       }
       return `${listenerUrl(app, config.server.host)}/graphql`;
     },

@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Delivery, type DeliveryQueue, openSqliteDeliveryQueue } from '../src/delivery/index.js';
-import { deliveryIdOf } from '../src/fanout/index.js';
+import {
+  type Delivery,
+  type DeliveryQueue,
+  deliveryIdFor,
+  openSqliteDeliveryQueue,
+} from '../src/delivery/index.js';
 import { upstreamIdempotencyKey } from '../src/targets/index.js';
 import { order, payloadFields } from './support/operations.js';
 import { startTestGateway, type TestGateway } from './support/start-test-gateway.js';
@@ -99,7 +103,7 @@ describe('delivery ASYNC', () => {
       expect(payload?.[field]).toMatchObject({
         __typename: 'DeliveryQueued',
         target,
-        deliveryId: deliveryIdOf('write', upstreamKey),
+        deliveryId: deliveryIdFor('write', upstreamKey),
         attempts: 0,
         lastFailure: null,
       });

@@ -6,6 +6,9 @@ import { flag, integer } from './config-fields.js';
 /** Like Svix: at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h later; after the 8th attempt, DEAD. */
 export const DEFAULT_DELIVERY_RETRY_SCHEDULE = '0s,5s,5m,30m,2h,5h,10h,10h';
 
+/** Compensations retry far longer than writes (about 5 days), then go DEAD with an operator alert. */
+export const DEFAULT_COMPENSATION_RETRY_SCHEDULE = '0s,5s,30s,5m,30m,1h,2h,4h,8h,12h,24h,24h,24h';
+
 /** Private: a string that must parse with `parse`; the parse error becomes the field's message. */
 function durationText(parse: (text: string) => unknown) {
   return z.string().superRefine((text, context) => {
@@ -45,6 +48,14 @@ export const deliverySchema = z
       .default(DEFAULT_DELIVERY_RETRY_SCHEDULE)
       .describe(
         'Waits before attempt 1, 2, … of a queued delivery (e.g. 0s,5s,5m,30m,2h), each ±20% jitter; after the last attempt the delivery is DEAD.',
+      ),
+    /** Waits before attempt 1, 2, … of a queued saga compensation; after the last, DEAD and an alert. @default 0s,5s,30s,5m,30m,1h,2h,4h,8h,12h,24h,24h,24h */
+    compensationRetrySchedule: durationText((text) =>
+      parseDurationList(text, 'compensation retry schedule', 100),
+    )
+      .default(DEFAULT_COMPENSATION_RETRY_SCHEDULE)
+      .describe(
+        'Waits before attempt 1, 2, … of a queued saga compensation (undoing a write), each ±20% jitter; much longer than retrySchedule, since a write left applied needs an operator. After the last attempt the compensation is DEAD: metric fanout_compensations_dead_total and an error log line.',
       ),
     /** How long DELIVERED and CANCELLED deliveries stay listed; DEAD ones stay until replayed or cancelled. @default 7d */
     retention: durationText((text) => parseDuration(text, 'retention'))

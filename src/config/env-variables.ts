@@ -82,6 +82,7 @@ export const envVariables: readonly EnvVariable[] = [
   { name: 'FANOUT_DATA_DIR', path: ['delivery', 'dataDir'] },
   { name: 'FANOUT_WORKER', path: ['delivery', 'worker'] },
   { name: 'DELIVERY_RETRY_SCHEDULE', path: ['delivery', 'retrySchedule'] },
+  { name: 'DELIVERY_COMPENSATION_RETRY_SCHEDULE', path: ['delivery', 'compensationRetrySchedule'] },
   { name: 'DELIVERY_RETENTION', path: ['delivery', 'retention'] },
   { name: 'DELIVERY_LEASE_MS', path: ['delivery', 'leaseMs'] },
   { name: 'DELIVERY_POLL_INTERVAL_MS', path: ['delivery', 'pollIntervalMs'] },

@@ -1,16 +1,14 @@
-// Sends one target's claimed deliveries through the target's client (one batch call when batching) and settles each.
+// Sends one target's claimed deliveries through the target's client (writes as one batch call when batching, compensations one call each) and settles each.
 import { deadlineIn, type Outcome } from '../core/index.js';
 import type { OrderRequest, RegisteredTarget } from '../targets/index.js';
 import { decideSettlement, type Settlement } from './decide-settlement.js';
+import { deliverCompensations } from './deliver-compensations.js';
 import type { ClaimedDelivery } from './delivery-queue.js';
 import { type DeliverySpan, startDeliverySpan } from './delivery-span.js';
 import { startLeaseHeartbeat } from './lease-heartbeat.js';
 import { orderFromPayload } from './order-payload.js';
 import { settleClaimedDelivery } from './settle-claimed-delivery.js';
 import type { WorkerContext } from './worker-context.js';
-
-/** How long a delivery of a kind this worker cannot send (a saga compensation) waits before it is offered again. */
-const UNSUPPORTED_KIND_POSTPONE_MS = 60_000;
 
 /** The `client` of the worker's calls: only part of derived keys, and every delivery carries its own key. */
 const WORKER_CLIENT = 'delivery-worker';
@@ -22,9 +20,10 @@ interface Sendable {
 }
 
 /**
- * Sends the claimed deliveries of one target as one `send` (the same client, policies and pool the
+ * Sends the claimed writes of one target as one `send` (the same client, policies and pool the
  * request path uses), each order carrying its delivery's stored upstream key, within `callDeadlineMs`;
- * the leases are extended while the call runs. Then settles every delivery by its outcome. Never rejects.
+ * the leases are extended while the call runs. Then settles every delivery by its outcome. Compensations
+ * claimed with them go out at the same time, one `compensate` each (deliver-compensations.ts). Never rejects.
  */
 export async function deliverClaimed(
   context: WorkerContext,
@@ -33,6 +32,7 @@ export async function deliverClaimed(
   callDeadlineMs: number,
 ): Promise<void> {
   const sendable: Sendable[] = [];
+  const compensations: ClaimedDelivery[] = [];
   const refused: Promise<unknown>[] = [];
   for (const item of claimed) {
     const { delivery } = item;
@@ -46,10 +46,8 @@ export async function deliverClaimed(
       },
       'delivery in flight',
     );
-    if (delivery.kind !== 'write') {
-      const until = context.clock() + UNSUPPORTED_KIND_POSTPONE_MS;
-      const reason = `this worker does not send ${delivery.kind} deliveries`;
-      refused.push(settleClaimedDelivery(context, item, { action: 'postpone', until, reason }));
+    if (delivery.kind === 'compensation') {
+      compensations.push(item);
       continue;
     }
     const payload = orderFromPayload(delivery.payload);
@@ -62,7 +60,11 @@ export async function deliverClaimed(
     const request = { order: payload.order, upstreamKey: delivery.upstreamKey, traceContext: span.context };
     sendable.push({ claimed: item, request, span });
   }
-  await Promise.all([...refused, sendAndSettle(context, target, sendable, callDeadlineMs)]);
+  await Promise.all([
+    ...refused,
+    sendAndSettle(context, target, sendable, callDeadlineMs),
+    deliverCompensations(context, target, compensations, callDeadlineMs),
+  ]);
 }
 
 /** Private: the one call, then each delivery's settlement. */

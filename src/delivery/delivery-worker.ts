@@ -7,7 +7,7 @@ import type { RegisteredTarget, TargetRegistry } from '../targets/index.js';
 import { deliverClaimed } from './deliver-claimed.js';
 import type { ClaimedDelivery, DeliveryQueue } from './delivery-queue.js';
 import { DeliveryQueueError } from './delivery-queue-error.js';
-import type { RetrySchedule } from './retry-schedule.js';
+import { createRetrySchedule, type RetrySchedule } from './retry-schedule.js';
 import { createWakeablePause, type WakeablePause } from './wakeable-pause.js';
 import type { WorkerContext } from './worker-context.js';
 import { callDeadlineMs, claimBatchSize, queueErrorBackoffMs } from './worker-settings.js';
@@ -16,6 +16,8 @@ export interface DeliveryWorkerOptions {
   readonly queue: DeliveryQueue;
   readonly registry: TargetRegistry;
   readonly schedule: RetrySchedule;
+  /** The retry schedule of compensation deliveries. @default createRetrySchedule(config.delivery.compensationRetrySchedule) */
+  readonly compensationSchedule?: RetrySchedule;
   /** The validated config: `delivery` (lease, poll interval, retention) and each target's section. */
   readonly config: Config;
   readonly logger: Logger;
@@ -49,6 +51,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const context: WorkerContext = {
     queue,
     schedule: options.schedule,
+    compensationSchedule:
+      options.compensationSchedule ?? createRetrySchedule(config.delivery.compensationRetrySchedule),
     logger: options.logger.child({ component: 'delivery-worker' }),
     metrics: options.metrics,
     clock,

@@ -3,6 +3,16 @@ export {
   type BullmqDeliveryQueueOptions,
   openBullmqDeliveryQueue,
 } from './bullmq-open-delivery-queue.js';
+export {
+  type CompensationDeliveryInput,
+  compensationDelivery,
+  deliveryIdFor,
+} from './compensation-delivery.js';
+export {
+  type CompensationPayload,
+  compensationFromPayload,
+  compensationPayload,
+} from './compensation-payload.js';
 export type {
   ClaimedDelivery,
   ClaimedUpdate,

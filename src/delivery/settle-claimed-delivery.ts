@@ -68,7 +68,7 @@ function applySettlement(
   }
 }
 
-/** Private: one line per state change, with the delivery id; DEAD at warn, as it needs an operator. */
+/** Private: one line per state change, with the delivery id; DEAD at warn, as it needs an operator (a compensation's at error: an alert). */
 function logStateChange(
   { logger, metrics }: WorkerContext,
   delivery: Delivery,
@@ -87,6 +87,15 @@ function logStateChange(
       return;
     case 'DEAD':
       metrics.delivery.dead(delivery.target);
+      if (delivery.kind === 'compensation') {
+        // An operator alert: the saga could not undo the write, so it remains applied.
+        metrics.compensation.dead(delivery.target);
+        logger.error(
+          { ...fields, kind: delivery.kind, attempts: delivery.attempts, lastFailure: delivery.lastFailure },
+          'compensation dead: the write it undoes remains applied; fix the cause, then replay the delivery',
+        );
+        return;
+      }
       logger.warn(
         { ...fields, lastFailure: delivery.lastFailure },
         'delivery dead: it needs an operator (replay or cancel)',

@@ -5,7 +5,10 @@ import type { RetrySchedule } from './retry-schedule.js';
 
 export interface WorkerContext {
   readonly queue: DeliveryQueue;
+  /** When a write is retried, and after how many attempts it is DEAD. */
   readonly schedule: RetrySchedule;
+  /** The same for compensations: far longer, as a compensation left undone leaves a write applied. */
+  readonly compensationSchedule: RetrySchedule;
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
   /** Epoch ms: due times, retry times and claims are judged by it. */

@@ -16,4 +16,4 @@ export {
   type TransientFailureQueueing,
 } from './queue-transient-failures.js';
 export { type QueuedDelivery, queuedDeliveryOf } from './queued-delivery.js';
-export { deliveryIdOf, type WriteDeliveryState, writeDelivery } from './write-delivery.js';
+export { type WriteDeliveryState, writeDelivery } from './write-delivery.js';

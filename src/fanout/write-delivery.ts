@@ -1,7 +1,6 @@
 // Builds the durable write delivery for one (order, target), following the agreed data contract.
-import { createHash } from 'node:crypto';
 import type { Context } from '@opentelemetry/api';
-import type { JsonValue, NewDelivery } from '../delivery/index.js';
+import { deliveryIdFor, type JsonValue, type NewDelivery } from '../delivery/index.js';
 import { injectTraceContext } from '../observability/index.js';
 import { type Order, type SendOptions, upstreamIdempotencyKey } from '../targets/index.js';
 
@@ -12,14 +11,6 @@ export interface WriteDeliveryState {
   readonly lastFailure?: string;
   /** Epoch ms. @default now (the queue's clock) */
   readonly nextAttemptAt?: number;
-}
-
-/**
- * The delivery id for an upstream key: `dlv_` + base64url(sha256(kind + ':' + upstreamKey)). Deterministic,
- * so a repeat of the same order (same client, same key or order id) enqueues nothing new.
- */
-export function deliveryIdOf(kind: NewDelivery['kind'], upstreamKey: string): string {
-  return `dlv_${createHash('sha256').update(`${kind}:${upstreamKey}`).digest('base64url')}`;
 }
 
 /**
@@ -39,7 +30,7 @@ export function writeDelivery(
     items: order.items.map(({ sku, quantity }) => ({ sku, quantity })),
   };
   return {
-    id: deliveryIdOf('write', upstreamKey),
+    id: deliveryIdFor('write', upstreamKey),
     kind: 'write',
     orderId: order.orderId,
     target: targetId,

@@ -2,6 +2,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { boundedLabelValues } from './bounded-label-values.js';
 import { buildInfo } from './build-info.js';
+import { type CompensationMetrics, createCompensationMetrics } from './compensation-metrics.js';
 import { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.js';
 import { createGraphQLRequestMetrics, type GraphQLRequestMetrics } from './graphql-request-metrics.js';
 
@@ -43,6 +44,8 @@ export interface GatewayMetrics {
   readonly graphql: GraphQLRequestMetrics;
   /** Durable deliveries: queue gauges read at scrape time, worker attempts and dead letters. */
   readonly delivery: DeliveryMetrics;
+  /** Saga compensations: those that went DEAD (an operator alert). */
+  readonly compensation: CompensationMetrics;
 }
 
 /** Latency buckets for calls on loopback or in a data centre: 5 ms to 10 s. */
@@ -135,5 +138,6 @@ export function createMetrics(): GatewayMetrics {
     clientRateLimited: (client) => clientRateLimited.inc({ client: clientLabel(client) }),
     graphql,
     delivery: createDeliveryMetrics(registers),
+    compensation: createCompensationMetrics(registers),
   };
 }

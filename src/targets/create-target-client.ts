@@ -5,7 +5,9 @@ import type { Outcome } from '../core/index.js';
 import type { GatewayMetrics } from '../observability/index.js';
 import { type CircuitState, createTargetPolicy } from '../resilience/index.js';
 import { createSecretScrubber, createUpstreamPool } from '../upstream/index.js';
+import type { CompensationRequest } from './compensation-request.js';
 import { sendBatch } from './send-batch.js';
+import { type CompensateOptions, type CompensationResult, sendCompensation } from './send-compensation.js';
 import type { OrderRequest, SendOptions } from './send-options.js';
 import { sendSingle } from './send-single.js';
 import type { TargetCall } from './target-call.js';
@@ -17,6 +19,11 @@ export interface TargetClient<TValue extends OrderAnswer> {
   readonly url: string;
   /** Sends the orders and settles each one; never rejects. Outcomes come back in input order. */
   send(orders: readonly OrderRequest[], options: SendOptions): Promise<Outcome<TValue>[]>;
+  /**
+   * Undoes one write (saga compensation): sends the request the target module built from the write's
+   * success value (`module.compensation(value)`) through the same policies, with its own key. Never rejects.
+   */
+  compensate(request: CompensationRequest, options: CompensateOptions): Promise<Outcome<CompensationResult>>;
   status(): TargetStatus;
   /** Closes the target's connections once in-flight calls finish. */
   close(): Promise<void>;
@@ -71,6 +78,7 @@ export function createTargetClient<TValue extends OrderAnswer>(
       if (settings.batchEnabled) return sendBatch(call, orders, settings.maxBatchSize, options);
       return pMap(orders, (order) => sendSingle(call, order, options), { concurrency: settings.concurrency });
     },
+    compensate: (request, options) => sendCompensation(call, request, options),
     status: () => ({ ...health.snapshot(), circuit: policy.circuitState() }),
     close: () => upstream.pool.close(),
   };

@@ -1,4 +1,5 @@
 // Public surface of the targets module: the registry of upstream targets and the generic client that sends to them.
+export { compensationIdempotencyKey } from './compensation-key.js';
 export type { CompensationRequest } from './compensation-request.js';
 export {
   createTargetClient,
@@ -13,6 +14,7 @@ export {
   type TargetRegistry,
 } from './create-target-registry.js';
 export type { Order, OrderItem } from './order.js';
+export type { CompensateOptions, CompensationResult } from './send-compensation.js';
 export { type OrderRequest, type SendOptions, upstreamIdempotencyKey } from './send-options.js';
 export type { OrderAnswer, TargetDefinition } from './target-definition.js';
 export type { TargetHealthSnapshot } from './target-health.js';

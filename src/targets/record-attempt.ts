@@ -8,6 +8,7 @@ import {
   type StatusClass,
   tracer,
 } from '../observability/index.js';
+import type { HttpMethod } from '../upstream/index.js';
 import type { SendOptions } from './send-options.js';
 
 export interface AttemptRecord {
@@ -21,22 +22,23 @@ export interface AttemptRecord {
   end(status: number | undefined, failure: Failure | undefined): void;
 }
 
-/** Starts recording attempt `attempt` of a call to `targetId` at `url`. */
+/** Starts recording attempt `attempt` of a `method` call to `targetId` at `url`. */
 export function startAttempt(
   targetId: string,
   url: string,
   attempt: number,
   parent: Context,
   metrics: GatewayMetrics,
-  options: SendOptions,
+  options: Pick<SendOptions, 'logger'>,
+  method: HttpMethod = 'POST',
 ): AttemptRecord {
   const startedAt = performance.now();
   const span: Span = tracer.startSpan(
-    'POST',
+    method,
     {
       kind: SpanKind.CLIENT,
       attributes: {
-        [Attr.httpRequestMethod]: 'POST',
+        [Attr.httpRequestMethod]: method,
         [Attr.urlFull]: url,
         [Attr.target]: targetId,
         [Attr.attempt]: attempt,
@@ -62,6 +64,7 @@ export function startAttempt(
       if (attempt > 1) metrics.retry(targetId);
       const line = {
         target: targetId,
+        ...(method !== 'POST' && { method }),
         attempt,
         status,
         outcome,

@@ -7,7 +7,9 @@ import {
   type AnswerContext,
   classifyHttpStatus,
   type HttpAnswer,
-  postJson,
+  type HttpMethod,
+  type HttpResult,
+  requestJson,
   type UpstreamPool,
 } from '../upstream/index.js';
 import { startAttempt } from './record-attempt.js';
@@ -37,8 +39,18 @@ export interface TargetCall<TValue extends OrderAnswer> {
 }
 
 export interface ExchangeRequest {
+  /** @default 'POST' */
+  readonly method?: HttpMethod;
   readonly path: string;
+  /** The JSON body; undefined sends none. */
   readonly body: unknown;
+  /** Names the call's span instead of its path (a path carrying an id would make span names unbounded). @default path */
+  readonly operation?: string;
+  /**
+   * The statuses that end the call as an answer rather than a classified failure (a compensation's
+   * 404 "already gone"). @default every 2xx
+   */
+  readonly answers?: (status: number) => boolean;
   /** Sent as the Idempotency-Key header. */
   readonly idempotencyKey?: string;
   /** Whether a resend cannot duplicate the write (a header key, or a key on every batch item). */
@@ -57,26 +69,30 @@ export interface Exchange {
   readonly attempts: number;
 }
 
+/** What every call of one mutation or delivery shares, as far as one exchange uses it. */
+export type ExchangeOptions = Pick<SendOptions, 'deadline' | 'requestId' | 'logger' | 'traceContext'>;
+
 /**
- * POSTs a body to one of the target's endpoints through the target's policies (rate limit, bulkhead,
+ * Sends a request (a POST unless told otherwise) to one of the target's endpoints through the target's policies (rate limit, bulkhead,
  * breaker, retry); each attempt is bounded by the attempt timeout and the deadline. Non-2xx answers
  * become failures here, so the retry policy sees them classified. One span per call, one per attempt.
  */
 export async function exchange<T extends OrderAnswer>(
   call: TargetCall<T>,
   request: ExchangeRequest,
-  options: SendOptions,
+  options: ExchangeOptions,
 ): Promise<Exchange> {
   const { definition } = call;
   const parent = request.parent ?? options.traceContext ?? ROOT_CONTEXT;
   const span = tracer.startSpan(
-    `${definition.id} ${request.path}`,
+    `${definition.id} ${request.operation ?? request.path}`,
     { attributes: { [Attr.target]: definition.id }, links: request.links },
     parent,
   );
   if (request.idempotencyKey) span.setAttribute(Attr.idempotencyKeyHash, request.idempotencyKey);
   const callContext = trace.setSpan(parent, span);
   let attempts = 0;
+  const method = request.method ?? 'POST';
   const answerContext: AnswerContext = {
     label: definition.label,
     idempotent: request.idempotent,
@@ -89,9 +105,10 @@ export async function exchange<T extends OrderAnswer>(
     const timeoutMs = Math.min(call.attemptTimeoutMs, left);
     attempts++;
     const url = call.url + request.path;
-    const record = startAttempt(definition.id, url, attempts, callContext, call.metrics, options);
+    const record = startAttempt(definition.id, url, attempts, callContext, call.metrics, options, method);
     const posted = await call.health.track(() =>
-      postJson(call.upstream.pool, definition.label, {
+      requestJson(call.upstream.pool, definition.label, {
+        method,
         path: call.upstream.basePath + request.path,
         headers: attemptHeaders(definition.authHeaders, request, options, record.context),
         body: request.body,
@@ -101,7 +118,7 @@ export async function exchange<T extends OrderAnswer>(
         maxResponseBytes: request.maxResponseBytes,
       }),
     );
-    const result = settleAttempt(posted, answerContext);
+    const result = settleAttempt(posted, answerContext, request.answers ?? isSuccessStatus);
     record.end(posted.ok ? posted.answer.status : undefined, result.ok ? undefined : result.failure);
     return result;
   };
@@ -117,7 +134,7 @@ export async function exchange<T extends OrderAnswer>(
 function attemptHeaders(
   authHeaders: Readonly<Record<string, string>>,
   request: ExchangeRequest,
-  options: SendOptions,
+  options: ExchangeOptions,
   context: Context,
 ): Record<string, string> {
   const headers: Record<string, string> = { ...authHeaders };
@@ -128,13 +145,18 @@ function attemptHeaders(
 }
 
 function settleAttempt(
-  posted: Awaited<ReturnType<typeof postJson>>,
+  posted: HttpResult,
   context: AnswerContext,
+  answers: (status: number) => boolean,
 ): Outcome<HttpAnswer> {
   if (!posted.ok) return posted;
   const { status, headers, body } = posted.answer;
-  if (status >= 200 && status < 300) return succeeded(posted.answer);
+  if (answers(status)) return succeeded(posted.answer);
   return failed(classifyHttpStatus(status, headers, body, context));
+}
+
+function isSuccessStatus(status: number): boolean {
+  return status >= 200 && status < 300;
 }
 
 function endCallSpan(span: Span, result: Outcome<HttpAnswer>, attempts: number, circuit: string): void {

@@ -1,5 +1,5 @@
 // Tracks one target's in-flight calls and the share of its recent calls that failed.
-import type { PostResult } from '../upstream/index.js';
+import type { HttpResult } from '../upstream/index.js';
 
 const WINDOW = 100;
 
@@ -17,7 +17,7 @@ export class TargetHealth {
   #failures = 0;
 
   /** Runs one HTTP call, counting it in flight and recording whether the upstream was healthy. */
-  async track(call: () => Promise<PostResult>): Promise<PostResult> {
+  async track(call: () => Promise<HttpResult>): Promise<HttpResult> {
     this.#inflight++;
     try {
       const result = await call();
@@ -43,7 +43,7 @@ export class TargetHealth {
 }
 
 /** Private: business rejections (4xx) mean a healthy upstream; no answer, 408, 429 and 5xx do not. */
-function isUpstreamFailure(result: PostResult): boolean {
+function isUpstreamFailure(result: HttpResult): boolean {
   if (!result.ok) return true;
   const { status } = result.answer;
   return status >= 500 || status === 429 || status === 408;

@@ -1,13 +1,19 @@
-// One HTTP attempt: POST a JSON body through a target's pool, bounded in time and in answer size, never throwing.
+// One HTTP attempt: a JSON request (POST, or a bodiless DELETE) through a target's pool, bounded in time and in answer size, never throwing.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { Failure } from '../core/index.js';
 import { classifyTransportError } from './classify-transport-error.js';
 
-export interface JsonPost {
+/** The methods the gateway sends upstream: POST for writes and restores, DELETE for compensations that remove. */
+export type HttpMethod = 'POST' | 'DELETE';
+
+export interface JsonRequest {
+  /** @default 'POST' */
+  readonly method?: HttpMethod;
   /** Absolute path on the target's origin, base path included. */
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** Sent as JSON; undefined sends no body and no content-type (a DELETE). */
   readonly body: unknown;
   /** Milliseconds for the whole exchange, body included. */
   readonly timeoutMs: number;
@@ -29,34 +35,43 @@ export interface HttpAnswer {
 /** Marks a body that was not JSON, so decoders report it instead of guessing. */
 export const NOT_JSON: unique symbol = Symbol('not JSON');
 
-export type PostResult =
+export type HttpResult =
   | { readonly ok: true; readonly answer: HttpAnswer }
   | { readonly ok: false; readonly failure: Failure };
 
 class AttemptTimeout extends Error {}
 
 /**
- * Sends one POST and reads the answer, at most `maxResponseBytes` of it. Transport errors, timeouts and
+ * Sends one request and reads the answer, at most `maxResponseBytes` of it. Transport errors, timeouts and
  * oversized answers come back as failures.
  * @param label the target's name for messages, e.g. "CRM API"
  */
-export async function postJson(dispatcher: Dispatcher, label: string, post: JsonPost): Promise<PostResult> {
+export async function requestJson(
+  dispatcher: Dispatcher,
+  label: string,
+  request: JsonRequest,
+): Promise<HttpResult> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new AttemptTimeout()), post.timeoutMs);
+  const timer = setTimeout(() => controller.abort(new AttemptTimeout()), request.timeoutMs);
   try {
+    const hasBody = request.body !== undefined;
     const response = await dispatcher.request({
-      method: 'POST',
-      path: post.path,
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...post.headers },
-      body: JSON.stringify(post.body),
+      method: request.method ?? 'POST',
+      path: request.path,
+      headers: {
+        ...(hasBody && { 'content-type': 'application/json' }),
+        accept: 'application/json',
+        ...request.headers,
+      },
+      body: hasBody ? JSON.stringify(request.body) : undefined,
       signal: controller.signal,
       // The timer above bounds the whole exchange; undici's own phase timeouts would race it.
       headersTimeout: 0,
       bodyTimeout: 0,
     });
-    const text = await readCapped(response.body, response.headers, post.maxResponseBytes);
+    const text = await readCapped(response.body, response.headers, request.maxResponseBytes);
     if (text === undefined) {
-      return { ok: false, failure: tooLarge(label, response.statusCode, post.maxResponseBytes) };
+      return { ok: false, failure: tooLarge(label, response.statusCode, request.maxResponseBytes) };
     }
     return {
       ok: true,
@@ -64,21 +79,21 @@ export async function postJson(dispatcher: Dispatcher, label: string, post: Json
     };
   } catch (error) {
     if (controller.signal.aborted && controller.signal.reason instanceof AttemptTimeout) {
-      const why = post.timeoutIsDeadline ? "before the request's deadline" : 'within its attempt timeout';
+      const why = request.timeoutIsDeadline ? "before the request's deadline" : 'within its attempt timeout';
       return {
         ok: false,
         failure: {
           kind: 'timeout',
-          message: `${label} did not answer ${why} (${post.timeoutMs} ms)`,
-          retryable: post.idempotent,
+          message: `${label} did not answer ${why} (${request.timeoutMs} ms)`,
+          retryable: request.idempotent,
           attempts: 1,
-          timeoutMs: post.timeoutMs,
+          timeoutMs: request.timeoutMs,
           requestMayHaveArrived: true,
-          cutByDeadline: post.timeoutIsDeadline,
+          cutByDeadline: request.timeoutIsDeadline,
         },
       };
     }
-    return { ok: false, failure: classifyTransportError(label, error, post.idempotent) };
+    return { ok: false, failure: classifyTransportError(label, error, request.idempotent) };
   } finally {
     clearTimeout(timer);
   }
