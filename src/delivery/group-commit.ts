@@ -1,4 +1,4 @@
-// Groups the enqueue calls of one event-loop turn into one transaction, so they share one fsync.
+// Groups the writes of one event-loop turn (enqueues, or a batch's settlements) into one transaction, so they share one fsync.
 
 interface PendingCall<TItem, TResult> {
   readonly items: readonly TItem[];

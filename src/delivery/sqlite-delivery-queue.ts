@@ -70,6 +70,16 @@ export async function openSqliteDeliveryQueue(
 
 type ClaimedStatement = 'extendLease' | 'complete' | 'retryLater' | 'postpone' | 'kill';
 
+/** One claimed-side transition waiting for its group's transaction. */
+interface SettleItem {
+  readonly name: ClaimedStatement;
+  readonly id: string;
+  readonly claim: DeliveryClaim;
+  readonly params: object;
+}
+
+type SettleRow = { readonly updated: DeliveryRow } | { readonly current: DeliveryRow | undefined };
+
 class SqliteDeliveryQueue implements DeliveryQueue {
   readonly #db: Database.Database;
   readonly #sql: DeliveryStatements;
@@ -77,6 +87,9 @@ class SqliteDeliveryQueue implements DeliveryQueue {
   readonly #listeners: ReturnType<typeof createUpdateListeners>;
   readonly #listStatements = new Map<string, Database.Statement>();
   readonly #enqueueGroup = createGroupCommit((items: readonly NewDelivery[]) => this.#insert(items));
+  // A worker settles a whole batch in one turn of the loop: one transaction and one fsync for all of it,
+  // not one per delivery (which made a 500-delivery batch wait ~0.7 ms × 500 on the disk).
+  readonly #settleGroup = createGroupCommit((items: readonly SettleItem[]) => this.#settleAll(items));
   #closed = false;
 
   constructor(db: Database.Database, options: SqliteDeliveryQueueOptions) {
@@ -181,16 +194,9 @@ class SqliteDeliveryQueue implements DeliveryQueue {
     params: object,
   ): Promise<ClaimedUpdate> {
     this.#assertOpen();
-    const row = this.#write(name, () => {
-      const [updated] = returningRows(this.#sql[name], {
-        ...params,
-        id,
-        token: claim.token,
-        now: this.#clock(),
-      });
-      return updated ? { updated } : { current: this.#sql.byId.get(id) as DeliveryRow | undefined };
-    });
-    if (row.updated) {
+    const [row] = await this.#settleGroup.add([{ name, id, claim, params }]);
+    if (!row) throw new Error('the settle group returned no row');
+    if ('updated' in row) {
       const delivery = deliveryFromRow(row.updated);
       if (name !== 'extendLease') this.#emit([{ delivery, previousState: 'IN_FLIGHT' }]);
       return { outcome: 'updated', delivery };
@@ -198,6 +204,17 @@ class SqliteDeliveryQueue implements DeliveryQueue {
     return row.current
       ? { outcome: 'stale-claim', delivery: deliveryFromRow(row.current) }
       : { outcome: 'not-found' };
+  }
+
+  /** Private: the settle group's one transaction; each transition takes effect only while its claim holds. */
+  #settleAll(items: readonly SettleItem[]): SettleRow[] {
+    const now = this.#clock();
+    return this.#write('settle', () =>
+      items.map(({ name, id, claim, params }): SettleRow => {
+        const [updated] = returningRows(this.#sql[name], { ...params, id, token: claim.token, now });
+        return updated ? { updated } : { current: this.#sql.byId.get(id) as DeliveryRow | undefined };
+      }),
+    );
   }
 
   async get(id: string): Promise<Delivery | undefined> {
@@ -342,6 +359,7 @@ class SqliteDeliveryQueue implements DeliveryQueue {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#enqueueGroup.flush();
+    this.#settleGroup.flush();
     this.#closed = true;
     this.#listeners.clear();
     this.#db.close();
