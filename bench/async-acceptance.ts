@@ -1,7 +1,7 @@
 // Delivery scenario 1: placeOrder with delivery ASYNC against the same gateway's SYNC, worker off, same load.
 import type { BenchSettings } from './bench-settings.js';
-import type { DemoUpstreams } from './demo-upstreams.js';
 import { makeDataDir, openBenchQueue, removeDataDir, startDeliveryGateway } from './delivery-processes.js';
+import type { DemoUpstreams } from './demo-upstreams.js';
 import { type LoadResult, runLoad } from './load.js';
 import { readProcessCpuMs } from './process-cpu.js';
 import { BENCH_ORDER, BENCH_REQUEST_BODY, PLACE_ORDER_MUTATION, reportsSuccess } from './scenario.js';
@@ -30,7 +30,9 @@ function reportsAccepted(body: string | Buffer | undefined): boolean {
 }
 
 interface AsyncAnswer {
-  data?: { placeOrder?: { status?: string; inventory?: { __typename?: string }; crm?: { __typename?: string } } };
+  data?: {
+    placeOrder?: { status?: string; inventory?: { __typename?: string }; crm?: { __typename?: string } };
+  };
   errors?: unknown[];
 }
 
@@ -54,6 +56,13 @@ export interface ModeMeasurement {
 export interface AsyncAcceptanceMeasurement {
   readonly sync: ModeMeasurement;
   readonly async: ModeMeasurement;
+  /**
+   * ASYNC paced at SYNC's measured req/s (same connections): its latency at the load SYNC sustains, where a
+   * closed loop of many connections measures queueing in a saturated process instead.
+   */
+  readonly asyncAtSyncRate: LoadResult;
+  /** One connection each: latency without queueing. */
+  readonly unloaded: { readonly sync: LoadResult; readonly async: LoadResult };
   /** Rows in the queue after the ASYNC runs: two per accepted order (one per target), none sent. */
   readonly queuedDeliveries: number;
   /** ASYNC answers that were 2xx and ACCEPTED, times two targets: what the queue must hold at least. */
@@ -75,13 +84,28 @@ export async function measureAsyncAcceptance(
     FANOUT_WORKER: 'off',
   });
   try {
-    const load = (body: string, verifyBody: (b: string | Buffer | undefined) => boolean, durationS: number) =>
-      runLoad({ url: sut.url, body, connections: settings.connections, durationS, verifyBody });
+    const load = (
+      body: string,
+      verifyBody: (b: string | Buffer | undefined) => boolean,
+      durationS: number,
+      options: { connections?: number; overallRate?: number } = {},
+    ) =>
+      runLoad({
+        url: sut.url,
+        body,
+        connections: options.connections ?? settings.connections,
+        overallRate: options.overallRate,
+        durationS,
+        verifyBody,
+      });
     const modes = {
       SYNC: { body: BENCH_REQUEST_BODY, verify: reportsSuccess },
       ASYNC: { body: ASYNC_REQUEST_BODY, verify: reportsAccepted },
     } as const;
-    await verifySample({ system: 'gateway-async', url: sut.url, body: ASYNC_REQUEST_BODY }, checkAcceptedAnswer);
+    await verifySample(
+      { system: 'gateway-async', url: sut.url, body: ASYNC_REQUEST_BODY },
+      checkAcceptedAnswer,
+    );
     log(`delivery: ASYNC vs SYNC on one gateway (worker off); warming up both ${settings.warmupS} s`);
     await load(modes.SYNC.body, modes.SYNC.verify, settings.warmupS);
     await load(modes.ASYNC.body, modes.ASYNC.verify, settings.warmupS);
@@ -94,12 +118,23 @@ export async function measureAsyncAcceptance(
     };
     const sync = await measure('SYNC');
     const asyncResult = await measure('ASYNC');
+    const syncRate = Math.max(Math.round(sync.load.requestsPerSecond), 1);
+    log(`delivery: ASYNC paced at SYNC's ${syncRate} req/s for ${settings.durationS} s`);
+    const asyncAtSyncRate = await load(modes.ASYNC.body, modes.ASYNC.verify, settings.durationS, {
+      overallRate: syncRate,
+    });
+    log(`delivery: unloaded latency, SYNC then ASYNC, ${settings.unloadedS} s each at 1 connection`);
+    const unloaded = {
+      sync: await load(modes.SYNC.body, modes.SYNC.verify, settings.unloadedS, { connections: 1 }),
+      async: await load(modes.ASYNC.body, modes.ASYNC.verify, settings.unloadedS, { connections: 1 }),
+    };
     const queue = await openBenchQueue(dataDir);
     try {
       const stats = await queue.stats();
       const queuedDeliveries = stats.targets.reduce((sum, target) => sum + target.counts.QUEUED, 0);
       const accepted = asyncResult.load.responses - asyncResult.load.non2xx - asyncResult.load.mismatches;
-      return { sync, async: asyncResult, queuedDeliveries, expectedAtLeast: accepted * 2 };
+      const result = { sync, async: asyncResult, asyncAtSyncRate, unloaded };
+      return { ...result, queuedDeliveries, expectedAtLeast: accepted * 2 };
     } finally {
       await queue.close();
     }

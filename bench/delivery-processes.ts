@@ -51,15 +51,20 @@ export function startDeliveryGateway(
   return startGateway(upstreams, settings, { name, env: queueEnv(dataDir, env) });
 }
 
-/** `src/worker.ts` alone (what `npm run worker` runs) on the queue in `dataDir`; resolves once its /readyz answers. */
+/**
+ * `src/worker.ts` alone (what `npm run worker` runs) on the queue in `dataDir`, with `--cpu-prof` when
+ * `profileDir` is given; resolves once its /readyz answers.
+ */
 export async function startStandaloneWorker(
   upstreams: DemoUpstreams,
   dataDir: string,
   env: Readonly<Record<string, string>>,
+  profileDir?: string,
 ): Promise<NodeProcess> {
   const metricsPort = await findFreePort();
   const child = startNodeProcess({
     script: 'src/worker.ts',
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
     env: {
       ...upstreamEnv(upstreams, 0),
       LOG_LEVEL: 'warn',

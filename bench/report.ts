@@ -1,5 +1,6 @@
 // The bench's verdict: gateway vs baseline ratios against the targets, tracing and auth cost, problems, the printed table.
 import { type AuthOverhead, authenticationProblems, formatAuthOverhead } from './auth-overhead.js';
+import { type DeliveryReport, formatDeliveryReport } from './delivery-report.js';
 import type { FaultMeasurement } from './fault-scenario.js';
 import type { LoadResult } from './load.js';
 import type { SystemMeasurement } from './measure-system.js';
@@ -27,6 +28,8 @@ export interface BenchMeasurements {
   readonly tracing: TracingOverhead | undefined;
   /** The gateway with API key and with JWT authentication against the gateway above; absent when skipped (BENCH_AUTH=0). */
   readonly auth: AuthOverhead | undefined;
+  /** ASYNC acceptance, delivery throughput and the CRM outage; absent when skipped (BENCH_DELIVERY=0). */
+  readonly delivery: DeliveryReport | undefined;
 }
 
 export interface BenchReport extends BenchMeasurements {
@@ -70,6 +73,7 @@ export function buildReport(measurements: BenchMeasurements): BenchReport {
       ...systems.flatMap(problemsOf),
       ...(tracing ? tracingProblems(tracing) : []),
       ...(auth ? authenticationProblems(auth) : []),
+      ...(measurements.delivery?.problems ?? []),
     ],
   };
 }
@@ -138,6 +142,10 @@ export function formatReport(report: BenchReport): string {
       : ['tracing overhead: not measured (BENCH_TRACING=0)']),
     '',
     ...(report.auth ? formatAuthOverhead(report.auth) : ['auth overhead: not measured (BENCH_AUTH=0)']),
+    '',
+    ...(report.delivery
+      ? formatDeliveryReport(report.delivery)
+      : ['durable delivery: not measured (BENCH_DELIVERY=0)']),
   );
   if (report.problems.length > 0) {
     const banner = '!'.repeat(78);

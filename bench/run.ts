@@ -1,8 +1,10 @@
-// `npm run bench`: demo upstreams (20/30 ms) in one child, then the gateway, its authenticated and traced variants and the baseline, one after the other.
+// `npm run bench`: demo upstreams (20/30 ms) in one child, then the gateway, its authenticated and traced variants, the baseline and durable delivery, one after the other.
 import { compareAuthentication } from './auth-overhead.js';
 import { measureAuthenticatedGateways } from './auth-scenario.js';
 import { readBenchSettings } from './bench-settings.js';
 import { benchmarkSystem } from './benchmark-system.js';
+import { buildDeliveryReport, type DeliveryReport, formatDeliveryReport } from './delivery-report.js';
+import { measureDelivery } from './delivery-scenario.js';
 import { type DemoUpstreams, startDemoUpstreams } from './demo-upstreams.js';
 import { CRM_FAILURE_RATE, measureFaultScenario } from './fault-scenario.js';
 import type { MeasureContext } from './measure-system.js';
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   log(`measuring the CRM upstream directly for ${settings.unloadedS} s at 1 connection`);
   const directUpstream = await measureSlowestUpstream(upstreams.crmUrl, settings.unloadedS);
   await warmUpStack(upstreams, settings, context);
+  if (settings.only === 'delivery') return runDeliveryOnly(upstreams, settings);
 
   const gateway = await benchmarkSystem(
     () => startGateway(upstreams, settings),
@@ -48,6 +51,10 @@ async function main(): Promise<void> {
     : undefined;
   const traced = settings.tracing ? await measureTracedGateway(upstreams, settings, context) : undefined;
   const baseline = await benchmarkSystem(() => startBaseline(upstreams), context);
+  // Last: its processes write to disk and its outage phase is long; the comparisons above stay as they were.
+  const delivery = settings.delivery
+    ? buildDeliveryReport(await measureDelivery(upstreams, settings, log))
+    : undefined;
   if (!gateway.extra) throw new Error('the fault scenario did not run');
   const report = buildReport({
     gateway,
@@ -57,12 +64,27 @@ async function main(): Promise<void> {
     fault: gateway.extra,
     tracing: traced ? compareTracing(gateway, traced) : undefined,
     auth: authenticated ? compareAuthentication(gateway, authenticated) : undefined,
+    delivery,
   });
 
   process.stdout.write(`\n${formatReport(report)}\n`);
   log(`results written to ${await writeResultsFile(report, settings)}`);
   if (settings.profileDir) log(`gateway CPU profile written to ${settings.profileDir}`);
   if (report.problems.length > 0) process.exitCode = 1;
+}
+
+/** BENCH_ONLY=delivery: the delivery scenarios alone, printed and written to latest-delivery.json. */
+async function runDeliveryOnly(
+  upstreams: DemoUpstreams,
+  settings: ReturnType<typeof readBenchSettings>,
+): Promise<void> {
+  const delivery: DeliveryReport = buildDeliveryReport(await measureDelivery(upstreams, settings, log));
+  const lines = formatDeliveryReport(delivery);
+  if (delivery.problems.length > 0)
+    lines.push('!!! BENCH INVALID:', ...delivery.problems.map((problem) => `!!!   ${problem}`));
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+  log(`results written to ${await writeResultsFile({ delivery }, settings, 'latest-delivery.json')}`);
+  if (delivery.problems.length > 0) process.exitCode = 1;
 }
 
 main()
