@@ -3,7 +3,6 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import fastifyApollo from '@as-integrations/fastify';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
-import { type ClientWriteLimiter, createClientWriteLimiter } from './auth/client-write-limiter.js';
 import {
   createCallerAuthenticator,
   logAuthenticationMode,
@@ -17,6 +16,7 @@ import {
   openDeliveryQueue,
   startDeliveryWorker,
 } from './delivery/index.js';
+import { createIdempotencyStore, createOperatorListener, createWriteLimiter } from './gateway-services.js';
 import {
   createApolloServer,
   createGatewaySchema,
@@ -30,12 +30,10 @@ import {
   unauthenticatedError,
 } from './graphql/index.js';
 import {
-  createOperatorServer,
   GRAPHIQL_PATH,
   httpServerOptions,
   type InflightRequest,
   listenerUrl,
-  type OperatorServer,
   type Readiness,
   registerBodyLimitError,
   registerCors,
@@ -45,11 +43,6 @@ import {
   requestIdOptions,
   trackInflightRequests,
 } from './http/index.js';
-import {
-  createMemoryIdempotencyStore,
-  createRedisIdempotencyStore,
-  type IdempotencyStore,
-} from './idempotency/index.js';
 import {
   countRefusedRequests,
   createMetrics,
@@ -287,63 +280,6 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
 
 /** What the GraphQL context is built from: an HTTP request, or a graphql-ws operation. */
 type ContextSource = Pick<FastifyRequest, 'identity' | 'headers' | 'log' | 'id'>;
-
-/** Private: Redis when configured, so instances share keys; else an in-process LRU. */
-function createIdempotencyStore(config: Config, logger: Logger): IdempotencyStore {
-  const { maxEntries, maxBytes } = config.idempotency;
-  if (!config.redis.url) return createMemoryIdempotencyStore({ maxEntries, maxBytes });
-  return createRedisIdempotencyStore({
-    url: config.redis.url,
-    keyPrefix: config.redis.keyPrefix,
-    commandTimeoutMs: config.redis.commandTimeoutMs,
-    onConnectionLost: (error) =>
-      logger.error(
-        { err: error },
-        'Redis (idempotency store) is unreachable; keyed mutations fail until it is back',
-      ),
-  });
-}
-
-/** Private: the operator listener on its own (private by default) port, unless METRICS_ENABLED is false. */
-function createOperatorListener(
-  config: Config,
-  logger: FastifyBaseLogger,
-  metrics: GatewayMetrics,
-  readiness: Readiness,
-): OperatorServer | undefined {
-  if (!config.metrics.enabled) return undefined;
-  return createOperatorServer({
-    host: config.metrics.host,
-    port: config.metrics.port,
-    logger,
-    metrics,
-    readiness,
-  });
-}
-
-/** Private: per-client write limits, shared through Redis when configured (falling back to this instance's own). */
-function createWriteLimiter(config: Config, logger: Logger): ClientWriteLimiter {
-  const { writes, windowSeconds } = config.clientRateLimit;
-  const redis = config.redis.url
-    ? {
-        url: config.redis.url,
-        keyPrefix: config.redis.keyPrefix,
-        commandTimeoutMs: config.redis.commandTimeoutMs,
-        onConnectionLost: (error: Error) =>
-          logger.error(
-            { err: error },
-            'Redis (client write limits) is unreachable; each instance applies the limits alone until it is back',
-          ),
-      }
-    : undefined;
-  return createClientWriteLimiter({
-    writes,
-    windowSeconds,
-    redis,
-    onError: (error) =>
-      logger.error({ err: error }, 'the client write limiter failed; the request was let through'),
-  });
-}
 
 /**
  * Private: the caller the authentication hook found. A request it let through without one (a browser's
