@@ -1,10 +1,7 @@
 // Saga compensation against the real demo upstreams: the target client's `compensate` and the worker's compensation deliveries.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Config, loadConfig } from '../src/config/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Config } from '../src/config/index.js';
 import { deadlineIn } from '../src/core/index.js';
 import {
   compensationDelivery,
@@ -12,17 +9,8 @@ import {
   type Delivery,
   type DeliveryQueue,
   type NewDelivery,
-  openSqliteDeliveryQueue,
   startDeliveryWorker,
 } from '../src/delivery/index.js';
-import {
-  type CrmDemoServer,
-  createCrmServer,
-  createInventoryServer,
-  DEMO_CRM_API_KEY,
-  DEMO_INVENTORY_TOKEN,
-  type InventoryDemoServer,
-} from '../src/demo/index.js';
 import { createLogger, createMetrics, type GatewayMetrics } from '../src/observability/index.js';
 import {
   compensationIdempotencyKey,
@@ -32,45 +20,19 @@ import {
   targetModuleById,
   upstreamIdempotencyKey,
 } from '../src/targets/index.js';
+import { type Upstreams, useDeliveryFixtures } from './support/delivery-fixtures.js';
 import { parsePrometheus, sampleValue } from './support/parse-prometheus.js';
 import { waitUntil } from './support/wait-until.js';
 
 const CLIENT = 'compensation-test-client';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-/** Closed first: closing an upstream ends calls hanging at it, which pools wait for. */
-const upstreamCleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of upstreamCleanups.splice(0)) await cleanup();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const fixtures = useDeliveryFixtures();
+const { cleanups } = fixtures;
 
-interface Upstreams {
-  readonly inventory: InventoryDemoServer;
-  readonly crm: CrmDemoServer;
-}
-
-async function startUpstreams(): Promise<Upstreams> {
-  const inventory = await createInventoryServer({ stock: { 'SKU-U': 10 } });
-  const crm = await createCrmServer();
-  upstreamCleanups.push(() => Promise.all([inventory.close(), crm.close()]).then(() => undefined));
-  return { inventory, crm };
-}
+const startUpstreams = () => fixtures.startUpstreams({ 'SKU-U': 10 });
 
 function configFor(upstreams: Upstreams, env: Record<string, string> = {}): Config {
-  const dataDir = mkdtempSync(join(tmpdir(), 'fanout-compensation-test-'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  return loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    INVENTORY_API_URL: upstreams.inventory.url,
-    INVENTORY_API_TOKEN: DEMO_INVENTORY_TOKEN,
-    CRM_API_URL: upstreams.crm.url,
-    CRM_API_KEY: DEMO_CRM_API_KEY,
-    FANOUT_DATA_DIR: dataDir,
-    DELIVERY_POLL_INTERVAL_MS: '20',
-    ...env,
-  });
+  return fixtures.configFor(upstreams, fixtures.tempDataDir(), env);
 }
 
 function registryFor(config: Config, metrics: GatewayMetrics = createMetrics()): TargetRegistry {
@@ -79,10 +41,8 @@ function registryFor(config: Config, metrics: GatewayMetrics = createMetrics()):
   return registry;
 }
 
-async function openQueue(config: Config): Promise<DeliveryQueue> {
-  const queue = await openSqliteDeliveryQueue({ dataDir: config.delivery.dataDir });
-  cleanups.push(() => queue.close());
-  return queue;
+function openQueue(config: Config): Promise<DeliveryQueue> {
+  return fixtures.openQueue(config.delivery.dataDir);
 }
 
 /** Log lines as objects, for the alert assertions. */

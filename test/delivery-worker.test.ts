@@ -1,31 +1,21 @@
 // The delivery worker against real demo upstreams and a real SQLite queue: batching, keys, DEAD, replay, circuits, crashes, shutdown, `npm run worker`.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Config, loadConfig } from '../src/config/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Config } from '../src/config/index.js';
 import {
   createRetrySchedule,
   type Delivery,
   type DeliveryQueue,
   type DeliveryUpdate,
   type DeliveryWorker,
+  deliveryIdFor,
   type NewDelivery,
-  openSqliteDeliveryQueue,
   startDeliveryWorker,
 } from '../src/delivery/index.js';
-import {
-  type CrmDemoServer,
-  createCrmServer,
-  createInventoryServer,
-  DEMO_CRM_API_KEY,
-  DEMO_INVENTORY_TOKEN,
-  type InventoryDemoServer,
-} from '../src/demo/index.js';
+import { DEMO_CRM_API_KEY, DEMO_INVENTORY_TOKEN } from '../src/demo/index.js';
 import { createLogger, createMetrics } from '../src/observability/index.js';
 import {
   createTargetRegistry,
@@ -33,60 +23,23 @@ import {
   type TargetRegistry,
   upstreamIdempotencyKey,
 } from '../src/targets/index.js';
+import { useDeliveryFixtures } from './support/delivery-fixtures.js';
 import { startTestGateway, type TestGateway } from './support/start-test-gateway.js';
 import { waitUntil } from './support/wait-until.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const CLIENT = 'worker-test-client';
 
-/** Everything a test started, closed after it whatever happened, newest first. */
-const cleanups: (() => Promise<void> | void)[] = [];
-/** Closed before the rest: closing an upstream cuts the calls hanging at it, which pools wait for. */
-const upstreamCleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of upstreamCleanups.splice(0)) await cleanup();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const {
+  cleanups,
+  startUpstreams: startDemoUpstreams,
+  tempDataDir,
+  configFor,
+  openQueue,
+} = useDeliveryFixtures();
 
-interface Upstreams {
-  readonly inventory: InventoryDemoServer;
-  readonly crm: CrmDemoServer;
-}
-
-async function startUpstreams(
-  stock: Record<string, number> = { 'SKU-A': 100, 'SKU-B': 100 },
-): Promise<Upstreams> {
-  const inventory = await createInventoryServer({ stock });
-  const crm = await createCrmServer();
-  upstreamCleanups.push(() => Promise.all([inventory.close(), crm.close()]).then(() => undefined));
-  return { inventory, crm };
-}
-
-function tempDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fanout-worker-test-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function configFor(upstreams: Upstreams, dataDir: string, env: Record<string, string> = {}): Config {
-  return loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    INVENTORY_API_URL: upstreams.inventory.url,
-    INVENTORY_API_TOKEN: DEMO_INVENTORY_TOKEN,
-    CRM_API_URL: upstreams.crm.url,
-    CRM_API_KEY: DEMO_CRM_API_KEY,
-    FANOUT_DATA_DIR: dataDir,
-    DELIVERY_POLL_INTERVAL_MS: '20',
-    ...env,
-  });
-}
-
-async function openQueue(dataDir: string, clock?: () => number): Promise<DeliveryQueue> {
-  const queue = await openSqliteDeliveryQueue({ dataDir, clock });
-  cleanups.push(() => queue.close());
-  return queue;
-}
+const startUpstreams = (stock: Record<string, number> = { 'SKU-A': 100, 'SKU-B': 100 }) =>
+  startDemoUpstreams(stock);
 
 interface WorkerSetup {
   readonly queue: DeliveryQueue;
@@ -124,7 +77,7 @@ function order(orderId: string, sku = 'SKU-A', quantity = 1): Order {
 /** A write delivery exactly as the agreed data contract builds it. */
 function writeDelivery(target: 'inventory' | 'crm', item: Order): NewDelivery {
   const upstreamKey = upstreamIdempotencyKey(CLIENT, undefined, target, item);
-  const id = `dlv_${createHash('sha256').update(`write:${upstreamKey}`).digest('base64url')}`;
+  const id = deliveryIdFor('write', upstreamKey);
   return {
     id,
     kind: 'write',
