@@ -39,7 +39,14 @@ import type {
 } from './delivery-queue.js';
 import { asDeliveryQueueError, DeliveryQueueError } from './delivery-queue-error.js';
 import { buildDeliveryStats } from './delivery-stats.js';
-import { validateFilter, validateNewDeliveries, validatePage } from './new-delivery-input.js';
+import {
+  requireEpochMs,
+  resultJson,
+  validateClaim,
+  validateFilter,
+  validateNewDeliveries,
+  validatePage,
+} from './new-delivery-input.js';
 import { createUpdateListeners } from './update-listeners.js';
 
 export interface BullmqDeliveryQueueParts {
@@ -54,7 +61,6 @@ export interface BullmqDeliveryQueueParts {
 }
 
 const CHUNK = 500;
-const MAX_CLAIM = 1000;
 /** Index entries one list script reads at most, so a sparse filter never blocks Redis for long. */
 const LIST_SCAN_BUDGET = 2000;
 
@@ -110,9 +116,8 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
     now = this.#parts.clock(),
   ): Promise<ClaimedDelivery[]> {
     this.#assertOpen();
-    requireInteger('limit', limit, 1, MAX_CLAIM);
-    requireInteger('leaseMs', leaseMs, 1, Number.MAX_SAFE_INTEGER);
-    requireInteger('now', now, 0, Number.MAX_SAFE_INTEGER);
+    validateClaim(limit, leaseMs);
+    requireEpochMs('now', now);
     const claim: DeliveryClaim = { token: randomUUID(), leaseExpiresAt: now + leaseMs };
     const answer = await this.#run('deliveryClaim', 'claim', [
       target,
@@ -128,14 +133,12 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
   }
 
   async extendLease(id: string, claim: DeliveryClaim, leaseMs: number): Promise<ClaimedUpdate> {
-    requireInteger('leaseMs', leaseMs, 1, Number.MAX_SAFE_INTEGER);
+    requireEpochMs('leaseMs', leaseMs, 1);
     return this.#settle('extendLease', id, claim, [this.#parts.clock() + leaseMs]);
   }
 
   async complete(id: string, claim: DeliveryClaim, result: JsonValue): Promise<ClaimedUpdate> {
-    const json = JSON.stringify(result) as string | undefined;
-    if (json === undefined) throw new DeliveryQueueError('INVALID_ARGUMENT', 'the result is not JSON');
-    return this.#settle('complete', id, claim, [json]);
+    return this.#settle('complete', id, claim, [resultJson(result)]);
   }
 
   async retryLater(
@@ -144,12 +147,12 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
     failure: string,
     nextAttemptAt: number,
   ): Promise<ClaimedUpdate> {
-    requireInteger('nextAttemptAt', nextAttemptAt, 0, Number.MAX_SAFE_INTEGER);
+    requireEpochMs('nextAttemptAt', nextAttemptAt);
     return this.#settle('retryLater', id, claim, [failure, nextAttemptAt]);
   }
 
   async postpone(id: string, claim: DeliveryClaim, until: number): Promise<ClaimedUpdate> {
-    requireInteger('until', until, 0, Number.MAX_SAFE_INTEGER);
+    requireEpochMs('until', until);
     return this.#settle('postpone', id, claim, [until]);
   }
 
@@ -256,7 +259,7 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
 
   async prune(before: number): Promise<number> {
     this.#assertOpen();
-    requireInteger('before', before, 0, Number.MAX_SAFE_INTEGER);
+    requireEpochMs('before', before);
     let total = 0;
     for (;;) {
       this.#assertOpen();
@@ -269,7 +272,7 @@ export class BullmqDeliveryQueue implements DeliveryQueue {
 
   async stats(now = this.#parts.clock()): Promise<DeliveryStats> {
     this.#assertOpen();
-    requireInteger('now', now, 0, Number.MAX_SAFE_INTEGER);
+    requireEpochMs('now', now);
     const answer = await this.#run('deliveryStats', 'stats', [now]);
     const targets = listFromLua<{ t: string; c: unknown; due: string | false }>(answer.r);
     const counts = targets.flatMap(({ t, c }) => {
@@ -363,13 +366,4 @@ function indexForFilter(filter: DeliveryFilter): string {
   if (filter.state !== undefined) return `idx:state:${filter.state}`;
   if (filter.target !== undefined) return `idx:target:${filter.target}`;
   return 'all';
-}
-
-/** Private: rejects a non-integer or out-of-range argument as INVALID_ARGUMENT. */
-function requireInteger(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new DeliveryQueueError(
-      'INVALID_ARGUMENT',
-      `${name} must be an integer from ${min} to ${max}, not ${value}`,
-    );
 }

@@ -145,7 +145,16 @@ async function runTargetLoop(
       continue;
     }
     for (const item of claimed) context.held.set(item.delivery.id, item);
-    if (claimed.length > 0) await deliverClaimed(context, target, claimed, deadlineMs);
+    if (claimed.length > 0) {
+      try {
+        await deliverClaimed(context, target, claimed, deadlineMs);
+      } catch (error) {
+        // deliverClaimed never rejects by contract; a bug there must not end the loop or crash the process.
+        // What it did not settle is released by its lease.
+        for (const { delivery } of claimed) context.held.delete(delivery.id);
+        context.logger.error({ err: error, target: target.id }, 'delivering a claimed batch failed');
+      }
+    }
     // A full batch means more may be due: claim again after one turn, so other loops and processes get theirs.
     if (claimed.length === batchSize) await nextTurn();
     else if (!stopping()) await pause.sleep(pollIntervalMs);

@@ -18,8 +18,21 @@ export function startLeaseHeartbeat(
   onProblem: (id: string, problem: unknown) => void,
 ): LeaseHeartbeat {
   const claims = new Map<string, DeliveryClaim>(claimed.map(({ delivery, claim }) => [delivery.id, claim]));
+  let stopped = false;
+  let beating = false;
   const beat = async () => {
+    // A beat still waiting on a slow queue is not overlapped; one after stop() would only find stale claims.
+    if (beating) return;
+    beating = true;
+    try {
+      await beatOnce();
+    } finally {
+      beating = false;
+    }
+  };
+  const beatOnce = async () => {
     for (const [id, claim] of claims) {
+      if (stopped) return;
       try {
         const answer = await queue.extendLease(id, claim, leaseMs);
         if (answer.outcome !== 'updated') {
@@ -33,5 +46,10 @@ export function startLeaseHeartbeat(
   };
   const timer = setInterval(() => void beat(), Math.max(1, Math.floor(leaseMs / 3)));
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
 }

@@ -1,8 +1,9 @@
-// Validates what enqueue is given (and list filters), so a bad value is a clear INVALID_ARGUMENT, not bad data.
+// Validates what both queues are given (enqueue, list filters, claim and settle numbers), so a bad value is a clear INVALID_ARGUMENT, not bad data.
 import { z } from 'zod';
 import {
   DELIVERY_STATES,
   type DeliveryFilter,
+  type JsonValue,
   MAX_PAGE_SIZE,
   type NewDelivery,
   type PageRequest,
@@ -55,6 +56,39 @@ export function validateFilter(filter: DeliveryFilter): void {
 /** @throws DeliveryQueueError(INVALID_ARGUMENT) for a page size outside 1..MAX_PAGE_SIZE. */
 export function validatePage(page: PageRequest): void {
   check(pageSchema, page, 'page');
+}
+
+/** Most deliveries one claimDue hands out. */
+export const MAX_CLAIM = 1000;
+
+/** @throws DeliveryQueueError(INVALID_ARGUMENT) for a claim size outside 1..MAX_CLAIM or a lease under 1 ms. */
+export function validateClaim(limit: number, leaseMs: number): void {
+  requireInteger('limit', limit, 1, MAX_CLAIM);
+  requireEpochMs('leaseMs', leaseMs, 1);
+}
+
+/** @throws DeliveryQueueError(INVALID_ARGUMENT) for a non-integer or one below `min` (epoch ms and durations). */
+export function requireEpochMs(name: string, value: number, min = 0): void {
+  requireInteger(name, value, min, Number.MAX_SAFE_INTEGER);
+}
+
+/**
+ * The settled result as stored JSON.
+ * @throws DeliveryQueueError(INVALID_ARGUMENT) when it is not JSON.
+ */
+export function resultJson(result: JsonValue): string {
+  const json = JSON.stringify(result) as string | undefined;
+  if (json === undefined) throw new DeliveryQueueError('INVALID_ARGUMENT', 'the result is not JSON');
+  return json;
+}
+
+/** Private: rejects a non-integer or out-of-range argument as INVALID_ARGUMENT. */
+function requireInteger(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new DeliveryQueueError(
+      'INVALID_ARGUMENT',
+      `${name} must be an integer from ${min} to ${max}, not ${value}`,
+    );
 }
 
 /** Private: parses or throws one readable message. */

@@ -28,7 +28,14 @@ import type {
 import { asDeliveryQueueError, DeliveryQueueError } from './delivery-queue-error.js';
 import { buildDeliveryStats, type OldestDue, type StateCount } from './delivery-stats.js';
 import { createGroupCommit } from './group-commit.js';
-import { validateFilter, validateNewDeliveries, validatePage } from './new-delivery-input.js';
+import {
+  requireEpochMs,
+  resultJson,
+  validateClaim,
+  validateFilter,
+  validateNewDeliveries,
+  validatePage,
+} from './new-delivery-input.js';
 import { sqlConditionForFilter } from './sqlite-delivery-filter.js';
 import { byDueTime, type DeliveryRow, deliveryFromRow } from './sqlite-delivery-row.js';
 import { openDeliveryDatabase } from './sqlite-delivery-schema.js';
@@ -52,7 +59,6 @@ export interface SqliteDeliveryQueueOptions {
 }
 
 const CHUNK = 500;
-const MAX_CLAIM = 1000;
 
 /**
  * Opens the embedded queue; several processes may open the same directory.
@@ -142,8 +148,7 @@ class SqliteDeliveryQueue implements DeliveryQueue {
     now = this.#clock(),
   ): Promise<ClaimedDelivery[]> {
     this.#assertOpen();
-    requireInteger('limit', limit, 1, MAX_CLAIM);
-    requireInteger('leaseMs', leaseMs, 1, Number.MAX_SAFE_INTEGER);
+    validateClaim(limit, leaseMs);
     const claim: DeliveryClaim = { token: randomUUID(), leaseExpiresAt: now + leaseMs };
     const { expired, claimed } = this.#write('claim', () => {
       const expired = returningRows(this.#sql.expireLeases, { now });
@@ -157,14 +162,12 @@ class SqliteDeliveryQueue implements DeliveryQueue {
   }
 
   async extendLease(id: string, claim: DeliveryClaim, leaseMs: number): Promise<ClaimedUpdate> {
-    requireInteger('leaseMs', leaseMs, 1, Number.MAX_SAFE_INTEGER);
+    requireEpochMs('leaseMs', leaseMs, 1);
     return this.#settle('extendLease', id, claim, { leaseExpiresAt: this.#clock() + leaseMs });
   }
 
   async complete(id: string, claim: DeliveryClaim, result: JsonValue): Promise<ClaimedUpdate> {
-    const json = JSON.stringify(result) as string | undefined;
-    if (json === undefined) throw new DeliveryQueueError('INVALID_ARGUMENT', 'the result is not JSON');
-    return this.#settle('complete', id, claim, { result: json });
+    return this.#settle('complete', id, claim, { result: resultJson(result) });
   }
 
   async retryLater(
@@ -173,12 +176,12 @@ class SqliteDeliveryQueue implements DeliveryQueue {
     failure: string,
     nextAttemptAt: number,
   ): Promise<ClaimedUpdate> {
-    requireInteger('nextAttemptAt', nextAttemptAt, 0, Number.MAX_SAFE_INTEGER);
+    requireEpochMs('nextAttemptAt', nextAttemptAt);
     return this.#settle('retryLater', id, claim, { failure, at: nextAttemptAt });
   }
 
   async postpone(id: string, claim: DeliveryClaim, until: number): Promise<ClaimedUpdate> {
-    requireInteger('until', until, 0, Number.MAX_SAFE_INTEGER);
+    requireEpochMs('until', until);
     return this.#settle('postpone', id, claim, { at: until });
   }
 
@@ -323,7 +326,7 @@ class SqliteDeliveryQueue implements DeliveryQueue {
 
   async prune(before: number): Promise<number> {
     this.#assertOpen();
-    requireInteger('before', before, 0, Number.MAX_SAFE_INTEGER);
+    requireEpochMs('before', before);
     let total = 0;
     for (;;) {
       this.#assertOpen();
@@ -401,13 +404,4 @@ class SqliteDeliveryQueue implements DeliveryQueue {
   #assertOpen(): void {
     if (this.#closed) throw new DeliveryQueueError('CLOSED', 'the delivery queue is closed');
   }
-}
-
-/** Private: rejects a non-integer or out-of-range argument as INVALID_ARGUMENT. */
-function requireInteger(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new DeliveryQueueError(
-      'INVALID_ARGUMENT',
-      `${name} must be an integer from ${min} to ${max}, not ${value}`,
-    );
 }
