@@ -1,9 +1,14 @@
 // The Delivery API over real HTTP and a real graphql-ws socket: queries, cursor pages, replay/cancel, scopes, deliveryUpdated.
+import { createServer } from 'node:http';
+import { Writable } from 'node:stream';
+import { buildSchema } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { hashApiKey } from '../src/auth/index.js';
 import type { DeliveryQueue, JsonValue, NewDelivery } from '../src/delivery/index.js';
+import { startGraphQLWsServer } from '../src/graphql/index.js';
+import { createLogger } from '../src/observability/index.js';
 import { sendGraphQL } from './support/send-graphql.js';
 import { startTestGateway, type TestGateway } from './support/start-test-gateway.js';
 import { waitUntil } from './support/wait-until.js';
@@ -529,5 +534,40 @@ describe('deliveryUpdated over graphql-ws', () => {
     expect(closes[0]?.code).toBe(1001);
     expect(await upgradeStatus(gateway.url.replace(/^http/, 'ws'))).toBe(503);
     await drained;
+  });
+});
+
+describe('graphql-ws connection limit', () => {
+  it('answers an upgrade past maxConnections with 503 and accepts one again once a socket closes', async () => {
+    const server = createServer((_request, response) => response.writeHead(404).end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
+    const subscriptions = startGraphQLWsServer({
+      server,
+      path: '/graphql',
+      schema: buildSchema('type Query { ok: Boolean } type Subscription { tick: Int }'),
+      authenticate: () => Promise.reject(new Error('no socket in this test authenticates')),
+      context: () => Promise.reject(new Error('no socket in this test subscribes')),
+      limits: { maxTokens: 1000, maxDepth: 8, maxAliases: 15, maxDirectives: 20, maxCost: 1000 },
+      corsOrigins: [],
+      draining: () => false,
+      logger: createLogger({ level: 'silent' }, new Writable({ write: (_chunk, _encoding, done) => done() })),
+      production: true,
+      maxConnections: 1,
+    });
+    const held = new WebSocket(url, 'graphql-transport-ws');
+    try {
+      await new Promise((resolve, reject) => held.once('open', resolve).once('error', reject));
+      expect(subscriptions.connections()).toBe(1);
+      expect(await upgradeStatus(url)).toBe(503);
+      held.close();
+      await waitUntil(() => subscriptions.connections() === 0, 'the held socket closed');
+      expect(await upgradeStatus(url)).toBe(101);
+    } finally {
+      held.terminate();
+      await subscriptions.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -48,6 +48,11 @@ export interface GraphQLWsServerOptions {
   readonly production: boolean;
   /** With trusted documents on, only a manifest document's exact text may be subscribed. @default any document */
   readonly trustedDocuments?: TrustedDocuments | undefined;
+  /**
+   * Open sockets (authenticated or still in `connection_init`) the server holds at once; one more upgrade
+   * is answered 503, so sockets cannot grow memory and per-update fan-out without bound. @default 10000
+   */
+  readonly maxConnections?: number;
   /** Subscriptions one socket may hold at once; one more is refused with LIMIT_EXCEEDED. @default 100 */
   readonly maxSubscriptionsPerSocket?: number;
   /** Largest WebSocket message a client may send, in bytes; a larger one closes the socket (1009). @default 65536 */
@@ -75,6 +80,7 @@ type SocketExtra = { identity: CallerIdentity };
  */
 export function startGraphQLWsServer(options: GraphQLWsServerOptions): GraphQLWsServer {
   const maxSubscriptions = options.maxSubscriptionsPerSocket ?? 100;
+  const maxConnections = options.maxConnections ?? 10_000;
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 65_536 });
   const operations = createSocketOperationPreparer(options.schema, options.limits, {
     hideSuggestions: options.production,
@@ -164,6 +170,10 @@ export function startGraphQLWsServer(options: GraphQLWsServerOptions): GraphQLWs
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (pathOf(request.url) !== options.path) return refuseUpgrade(socket, 404, 'Not Found');
     if (closing || options.draining()) return refuseUpgrade(socket, 503, 'Service Unavailable');
+    if (sockets.clients.size >= maxConnections) {
+      options.logger.warn({ maxConnections }, 'WebSocket upgrade refused: the connection limit is reached');
+      return refuseUpgrade(socket, 503, 'Service Unavailable');
+    }
     if (!isAllowedWebSocketOrigin(request.headers, options.corsOrigins))
       return refuseUpgrade(socket, 403, 'Forbidden');
     sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
