@@ -1,5 +1,4 @@
 // Builds the Apollo Server: the SDL from schema/ (as a Federation 2 subgraph when asked), the resolvers, error formatting and plugins.
-import { readdirSync, readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
@@ -15,16 +14,6 @@ import { knownOperationTypeRule } from './known-operation-type-rule.js';
 import { type OperationLimits, operationLimitRules } from './operation-limits.js';
 import { operationLimitsPlugin } from './operation-limits-plugin.js';
 import { subscriptionsOverWebSocketRule } from './subscriptions-over-websocket-rule.js';
-
-const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
-
-/** The SDL is the source of truth: every `schema/*.graphql` file, read once at start-up. */
-export function loadTypeDefs(): string[] {
-  return readdirSync(SCHEMA_DIR)
-    .filter((file) => file.endsWith('.graphql'))
-    .sort()
-    .map((file) => readFileSync(new URL(file, SCHEMA_DIR), 'utf8'));
-}
 
 export interface ApolloServerOptions {
   readonly logger: Logger;

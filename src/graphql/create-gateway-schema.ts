@@ -1,9 +1,9 @@
 // The one executable schema, built once: Apollo serves it over HTTP and graphql-ws over WebSocket.
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import { loadTypeDefs } from './create-apollo-server.js';
 import { createSubgraphSchema } from './create-subgraph-schema.js';
 import { foldTypeExtensions } from './fold-type-extensions.js';
+import { loadTypeDefs } from './load-type-defs.js';
 import { resolvers } from './resolvers.js';
 
 /**

@@ -1,6 +1,6 @@
 // Public surface of the graphql module.
 export type { GatewayContext } from './context.js';
-export { createApolloServer, loadTypeDefs } from './create-apollo-server.js';
+export { createApolloServer } from './create-apollo-server.js';
 export { createGatewaySchema } from './create-gateway-schema.js';
 export {
   type ExplorerLandingPageOptions,
@@ -13,6 +13,7 @@ export {
   type SocketContextSource,
   startGraphQLWsServer,
 } from './graphql-ws-server.js';
+export { loadTypeDefs } from './load-type-defs.js';
 export { operationMetricsPlugin } from './operation-metrics-plugin.js';
 export { tracingPlugin } from './tracing-plugin.js';
 export { registerTrustedDocuments } from './trusted-documents.js';
