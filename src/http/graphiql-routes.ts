@@ -6,7 +6,7 @@ import {
   GRAPHIQL_ASSET_POLICY,
   type GraphiqlPageOptions,
   graphiqlPagePolicy,
-  renderGraphiqlPage,
+  graphiqlPageRenderer,
 } from './graphiql-page.js';
 
 /** Where the explorer is served; the landing page links here. */
@@ -33,6 +33,8 @@ export function registerGraphiqlRoutes(app: FastifyInstance, options: GraphiqlRo
     staticPath,
     trustedDocumentsOnly: options.trustedDocumentsOnly ?? false,
   };
+  // Built once here; each answer only fills in its fresh nonce.
+  const renderPage = graphiqlPageRenderer(page);
 
   app.get(path, async (_request, reply) => {
     const nonce = createNonce();
@@ -42,7 +44,7 @@ export function registerGraphiqlRoutes(app: FastifyInstance, options: GraphiqlRo
       .header('referrer-policy', 'no-referrer')
       .header('x-content-type-options', 'nosniff')
       .type('text/html; charset=utf-8')
-      .send(renderGraphiqlPage(page, nonce));
+      .send(renderPage(nonce));
   });
 
   app.get(`${staticPath}*`, async (request, reply) => {
