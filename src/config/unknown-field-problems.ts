@@ -45,7 +45,10 @@ export function closestName(name: string, candidates: readonly string[]): string
   const limit = Math.floor(name.length * 0.4) + 1;
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
-    const distance = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
+    const lowerCandidate = candidate.toLowerCase();
+    // The distance is at least the length difference: a long pasted key costs nothing to rule out.
+    if (Math.abs(lowerCandidate.length - lower.length) > limit) continue;
+    const distance = lowerCandidate === lower ? 0 : editDistance(lower, lowerCandidate);
     if (distance <= limit && (!best || distance < best.distance)) best = { candidate, distance };
   }
   return best?.candidate;
