@@ -243,6 +243,9 @@ describe('Federation subgraph mode switch', () => {
     const sdl = service.body.data?._service.sdl ?? '';
     expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.7"');
     expect(sdl).toContain('placeOrder(input: PlaceOrderInput!, options: FanoutOptions): PlaceOrderPayload!');
+    // Federation 1 read `extend type` as "owned elsewhere": every extension is folded into its type.
+    expect(sdl).not.toMatch(/extend type/);
+    expect(sdl).toMatch(/type Query \{[^}]*\bdeliveries\(/);
     expect(introspection.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
