@@ -80,7 +80,7 @@ it('delivers 500 ASYNC orders accepted by two gateways exactly once through two 
     INVENTORY_API_TOKEN: DEMO_INVENTORY_TOKEN,
     CRM_API_URL: crm.url,
     CRM_API_KEY: DEMO_CRM_API_KEY,
-    DELIVERY_QUEUE: 'bullmq',
+    DELIVERY_QUEUE: 'redis',
     REDIS_URL,
     REDIS_KEY_PREFIX: prefix,
     INVENTORY_MAX_BATCH_SIZE: '5',

@@ -1,4 +1,4 @@
-// Redis down with DELIVERY_QUEUE=bullmq: ASYNC is refused with DELIVERY_QUEUE_UNAVAILABLE in bounded time, SYNC keeps writing, readiness says why, and all recovers with Redis.
+// Redis down with DELIVERY_QUEUE=redis: ASYNC is refused with DELIVERY_QUEUE_UNAVAILABLE in bounded time, SYNC keeps writing, readiness says why, and all recovers with Redis.
 import { afterEach, expect, it } from 'vitest';
 import { startOwnRedis } from './support/own-redis.js';
 import { startTestGateway, type TestGateway } from './support/start-test-gateway.js';
@@ -30,7 +30,7 @@ it('refuses ASYNC with DELIVERY_QUEUE_UNAVAILABLE while Redis is stopped, keeps 
   cleanups.push(() => redis.stop());
   const gateway: TestGateway = await startTestGateway({
     env: {
-      DELIVERY_QUEUE: 'bullmq',
+      DELIVERY_QUEUE: 'redis',
       REDIS_URL: redis.url,
       REDIS_COMMAND_TIMEOUT_MS: '300',
       FANOUT_WORKER: 'off',

@@ -23,12 +23,12 @@ function durationText(parse: (text: string) => unknown) {
 
 export const deliverySchema = z
   .strictObject({
-    /** `sqlite` (embedded, one machine, `dataDir`) or `bullmq` (Redis at `redis.url`, many instances). @default sqlite */
+    /** `sqlite` (embedded, one machine, `dataDir`) or `redis` (Redis at `redis.url`, many instances; `bullmq` is an alias). @default sqlite */
     queue: z
-      .enum(['sqlite', 'bullmq'])
+      .enum(['sqlite', 'redis', 'bullmq'])
       .default('sqlite')
       .describe(
-        'Where accepted deliveries are kept: `sqlite` (embedded, in dataDir; processes on one machine) or `bullmq` (Redis at redis.url; many instances).',
+        'Where accepted deliveries are kept: `sqlite` (embedded, in dataDir; processes on one machine) or `redis` (Redis at redis.url; many instances). `bullmq` is accepted as an alias of `redis` (the queue is Lua scripts on Redis, not the BullMQ job API: docs/delivery.md says why).',
       ),
     /** Directory of the embedded queue's `deliveries.sqlite`; created if missing. @default ./data */
     dataDir: z
@@ -67,11 +67,11 @@ export const deliverySchema = z
     leaseMs: integer(1_000, 3_600_000)
       .default(30_000)
       .describe('Milliseconds a worker holds a claimed delivery before another worker may take it over.'),
-    /** `bullmq` only: start even when Redis refuses `CONFIG GET maxmemory-policy` (managed Redis), because you made sure it is `noeviction`. @default false */
+    /** `redis` only: start even when Redis refuses `CONFIG GET maxmemory-policy` (managed Redis), because you made sure it is `noeviction`. @default false */
     redisAssumeNoEviction: flag
       .default(false)
       .describe(
-        'bullmq only: start even when Redis does not allow CONFIG GET maxmemory-policy (managed Redis); set it only once you made sure the policy is noeviction. A policy Redis does report is still checked.',
+        'redis queue only: start even when Redis does not allow CONFIG GET maxmemory-policy (managed Redis); set it only once you made sure the policy is noeviction. A policy Redis does report is still checked.',
       ),
     /** Milliseconds an idle worker waits before looking for due deliveries again. @default 250 */
     pollIntervalMs: integer(10, 60_000)

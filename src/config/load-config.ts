@@ -43,9 +43,9 @@ export function loadConfig(env: Environment = process.env): Config {
     ...targetConfigProblems(parsed.data, variableFor, (path) => sourceName(path, sources, filePath)),
     ...tlsProblems(parsed.data, (path) => sources.get(path) ?? variableFor(path)),
     ...authConfigProblems(parsed.data, (path) => sources.get(path) ?? variableFor(path)),
-    ...(parsed.data.delivery.queue === 'bullmq' && parsed.data.redis.url === undefined
+    ...(parsed.data.delivery.queue !== 'sqlite' && parsed.data.redis.url === undefined
       ? [
-          `${variableFor('redis.url')}: required when ${variableFor('delivery.queue')}=bullmq (BullMQ keeps the deliveries in Redis)`,
+          `${variableFor('redis.url')}: required when ${variableFor('delivery.queue')}=${parsed.data.delivery.queue} (the deliveries are kept in Redis)`,
         ]
       : []),
   ];

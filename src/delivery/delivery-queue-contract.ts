@@ -1,4 +1,4 @@
-// The DeliveryQueue contract as vitest cases: every implementation (SQLite, BullMQ) must pass all of them.
+// The DeliveryQueue contract as vitest cases: every implementation (SQLite, Redis) must pass all of them.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClaimedDelivery, DeliveryQueue, DeliveryUpdate, NewDelivery } from './delivery-queue.js';

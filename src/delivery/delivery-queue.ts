@@ -1,4 +1,4 @@
-// The durable delivery queue: the interface the SQLite (embedded) and BullMQ (Redis) implementations honour.
+// The durable delivery queue: the interface the SQLite (embedded) and Redis implementations honour.
 //
 // Design (longer version: docs/delivery.md)
 //
@@ -25,7 +25,7 @@
 // upstream, not applied twice. Stale-claim protection keeps a late worker from overwriting the result of
 // the worker that took over.
 //
-// Implementations: SQLite (embedded; sqlite-delivery-queue.ts) and Redis (bullmq-delivery-queue.ts: one
+// Implementations: SQLite (embedded; sqlite-delivery-queue.ts) and Redis (redis-delivery-queue.ts: one
 // Lua script per state change, pub/sub for `onUpdate` across instances; docs/delivery.md says why it does
 // not use BullMQ's job API). Both pass registerDeliveryQueueContract.
 

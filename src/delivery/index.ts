@@ -1,8 +1,5 @@
 // Public surface of the delivery module: the queue interface, its embedded SQLite implementation, the schedule.
-export {
-  type BullmqDeliveryQueueOptions,
-  openBullmqDeliveryQueue,
-} from './bullmq-open-delivery-queue.js';
+
 export {
   type CompensationDeliveryInput,
   compensationDelivery,
@@ -36,6 +33,10 @@ export { DELIVERY_STATES, MAX_PAGE_SIZE } from './delivery-queue.js';
 export { DeliveryQueueError, type DeliveryQueueErrorCode } from './delivery-queue-error.js';
 export { type DeliveryWorker, type DeliveryWorkerOptions, startDeliveryWorker } from './delivery-worker.js';
 export { openDeliveryQueue } from './open-delivery-queue.js';
+export {
+  openRedisDeliveryQueue,
+  type RedisDeliveryQueueOptions,
+} from './redis-open-delivery-queue.js';
 export {
   createRetrySchedule,
   DEFAULT_RETRY_SCHEDULE,

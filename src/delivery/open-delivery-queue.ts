@@ -1,8 +1,8 @@
-// Opens the configured delivery queue: embedded SQLite by default, BullMQ on Redis for many instances.
+// Opens the configured delivery queue: embedded SQLite by default, Redis for many instances.
 import type { Config } from '../config/index.js';
-import { openBullmqDeliveryQueue } from './bullmq-open-delivery-queue.js';
 import type { DeliveryQueue } from './delivery-queue.js';
 import { DeliveryQueueError } from './delivery-queue-error.js';
+import { openRedisDeliveryQueue } from './redis-open-delivery-queue.js';
 import { openSqliteDeliveryQueue } from './sqlite-delivery-queue.js';
 
 /**
@@ -15,12 +15,13 @@ export async function openDeliveryQueue(config: Config): Promise<DeliveryQueue> 
   switch (delivery.queue) {
     case 'sqlite':
       return openSqliteDeliveryQueue({ dataDir: delivery.dataDir });
+    case 'redis':
     case 'bullmq': {
       const { url, keyPrefix, commandTimeoutMs } = config.redis;
-      // load-config refuses bullmq without redis.url; this guard keeps the type honest.
+      // load-config refuses the Redis queue without redis.url; this guard keeps the type honest.
       if (url === undefined)
-        throw new DeliveryQueueError('DELIVERY_QUEUE_UNAVAILABLE', 'DELIVERY_QUEUE=bullmq needs REDIS_URL');
-      return openBullmqDeliveryQueue({
+        throw new DeliveryQueueError('DELIVERY_QUEUE_UNAVAILABLE', 'DELIVERY_QUEUE=redis needs REDIS_URL');
+      return openRedisDeliveryQueue({
         url,
         keyPrefix,
         commandTimeoutMs,

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createFailFastRedis } from '../redis/create-fail-fast-redis.js';
-import { DELIVERY_SCRIPTS, type DeliveryScriptName } from './bullmq-lua-scripts.js';
+import { DELIVERY_SCRIPTS, type DeliveryScriptName } from './redis-lua-scripts.js';
 
 export interface DeliveryRedisOptions {
   /** redis:// or rediss:// URL. */

@@ -1,12 +1,12 @@
 // Opens the shared Redis delivery queue: connects, refuses a Redis that may evict, subscribes to other instances' changes.
 import { redactUrlCredentials } from '../config/index.js';
-import { BullmqDeliveryQueue } from './bullmq-delivery-queue.js';
-import { assertNoEvictionPolicy } from './bullmq-eviction-policy.js';
-import { connectWithin, createDeliveryRedis } from './bullmq-redis-connection.js';
 import type { DeliveryQueue } from './delivery-queue.js';
 import { asDeliveryQueueError } from './delivery-queue-error.js';
+import { connectWithin, createDeliveryRedis } from './redis-connection.js';
+import { RedisDeliveryQueue } from './redis-delivery-queue.js';
+import { assertNoEvictionPolicy } from './redis-eviction-policy.js';
 
-export interface BullmqDeliveryQueueOptions {
+export interface RedisDeliveryQueueOptions {
   /** redis:// or rediss:// URL (REDIS_URL). */
   readonly url: string;
   /** Prefix of every key; the queue's keys are `<keyPrefix>{deliveries}:…`. @default 'fanout:' */
@@ -29,7 +29,7 @@ export interface BullmqDeliveryQueueOptions {
  * Opens the queue on Redis; any number of gateways and workers may open the same Redis and prefix.
  * @throws DeliveryQueueError(DELIVERY_QUEUE_UNAVAILABLE) when Redis cannot be reached in time or may evict keys
  */
-export async function openBullmqDeliveryQueue(options: BullmqDeliveryQueueOptions): Promise<DeliveryQueue> {
+export async function openRedisDeliveryQueue(options: RedisDeliveryQueueOptions): Promise<DeliveryQueue> {
   const connectTimeoutMs = options.connectTimeoutMs ?? 1000;
   const commandTimeoutMs = options.commandTimeoutMs ?? 500;
   const redisOptions = {
@@ -48,7 +48,7 @@ export async function openBullmqDeliveryQueue(options: BullmqDeliveryQueueOption
     await connectWithin(redis, startWithin);
     await assertNoEvictionPolicy(redis, options.assumeNoEviction ?? false);
     await connectWithin(subscriber, startWithin);
-    const queue = new BullmqDeliveryQueue({
+    const queue = new RedisDeliveryQueue({
       redis,
       subscriber,
       keyBase: `${options.keyPrefix ?? 'fanout:'}{deliveries}:`,

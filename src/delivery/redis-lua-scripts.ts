@@ -4,7 +4,7 @@
 // published on the `updates` channel). An empty Lua table encodes as `{}`; the client reads it as [].
 // `#!lua` without `allow-oom`: a writing script is refused as a whole when Redis is out of memory, instead of
 // failing half-way; read-only scripts say `no-writes`.
-import { LUA_LIBRARY } from './bullmq-lua-library.js';
+import { LUA_LIBRARY } from './redis-lua-library.js';
 
 const writing = (body: string) => `#!lua\n${LUA_LIBRARY}\n${body}`;
 const reading = (body: string) => `#!lua flags=no-writes\n${LUA_LIBRARY}\n${body}`;

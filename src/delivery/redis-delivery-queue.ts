@@ -1,4 +1,4 @@
-// The shared DeliveryQueue on Redis (DELIVERY_QUEUE=bullmq): many gateways and workers, one atomic Lua script per change.
+// The shared DeliveryQueue on Redis (DELIVERY_QUEUE=redis): many gateways and workers, one atomic Lua script per change.
 //
 // Why Lua scripts and not BullMQ's Worker: the contract judges due times and leases by a clock the caller
 // may pass (`claimDue(target, limit, leaseMs, now)`), hands a delivery out only under a claim token with
@@ -9,16 +9,6 @@
 // memory), on the same ioredis client BullMQ uses. docs/delivery.md lists the keys.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import {
-  type DeliveryNotice,
-  type DeliveryRecord,
-  deliveryFromRecord,
-  listFromLua,
-  seqOfRecord,
-  updateFromNotice,
-} from './bullmq-delivery-record.js';
-import type { DeliveryScriptName } from './bullmq-lua-scripts.js';
-import { runDeliveryScript } from './bullmq-redis-connection.js';
 import { decodeDeliveryCursor, encodeDeliveryCursor } from './delivery-cursor.js';
 import type {
   ClaimedDelivery,
@@ -47,9 +37,19 @@ import {
   validateNewDeliveries,
   validatePage,
 } from './new-delivery-input.js';
+import { runDeliveryScript } from './redis-connection.js';
+import {
+  type DeliveryNotice,
+  type DeliveryRecord,
+  deliveryFromRecord,
+  listFromLua,
+  seqOfRecord,
+  updateFromNotice,
+} from './redis-delivery-record.js';
+import type { DeliveryScriptName } from './redis-lua-scripts.js';
 import { createUpdateListeners } from './update-listeners.js';
 
-export interface BullmqDeliveryQueueParts {
+export interface RedisDeliveryQueueParts {
   /** Fail-fast client for every call. */
   readonly redis: Redis;
   /** Subscriber client on the `updates` channel (other instances' changes). */
@@ -67,13 +67,13 @@ const LIST_SCAN_BUDGET = 2000;
 type ScriptAnswer = { readonly n?: unknown } & Record<string, unknown>;
 type SettleAction = 'extendLease' | 'complete' | 'retryLater' | 'postpone' | 'kill';
 
-export class BullmqDeliveryQueue implements DeliveryQueue {
-  readonly #parts: BullmqDeliveryQueueParts;
+export class RedisDeliveryQueue implements DeliveryQueue {
+  readonly #parts: RedisDeliveryQueueParts;
   readonly #instance = randomUUID();
   readonly #listeners: ReturnType<typeof createUpdateListeners>;
   #closed = false;
 
-  constructor(parts: BullmqDeliveryQueueParts) {
+  constructor(parts: RedisDeliveryQueueParts) {
     this.#parts = parts;
     this.#listeners = createUpdateListeners(parts.onListenerError);
     parts.subscriber.on('message', (_channel: string, message: string) => this.#onRemoteNotice(message));

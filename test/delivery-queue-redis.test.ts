@@ -1,11 +1,11 @@
-// The shared Redis delivery queue (DELIVERY_QUEUE=bullmq): the contract on the real Redis, outages, eviction policy.
+// The shared Redis delivery queue (DELIVERY_QUEUE=redis): the contract on the real Redis, outages, eviction policy.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
-import { openBullmqDeliveryQueue } from '../src/delivery/bullmq-open-delivery-queue.js';
 import { newTestDelivery, registerDeliveryQueueContract } from '../src/delivery/delivery-queue-contract.js';
 import { type DeliveryUpdate, type NewDelivery, openDeliveryQueue } from '../src/delivery/index.js';
+import { openRedisDeliveryQueue } from '../src/delivery/redis-open-delivery-queue.js';
 import { closedPort, SHARED_REDIS_URL } from './support/idempotency-stores.js';
 import { startOwnRedis } from './support/own-redis.js';
 import { waitUntil } from './support/wait-until.js';
@@ -15,22 +15,22 @@ const COMMAND_TIMEOUT_MS = 300;
 /** Generous bound for "failed fast" on a loaded machine; a hanging call would take the whole test timeout. */
 const FAILS_WITHIN_MS = 5_000;
 
-registerDeliveryQueueContract('Redis (bullmq) delivery queue (contract)', async () => {
+registerDeliveryQueueContract('Redis delivery queue (contract)', async () => {
   const keyPrefix = `test-deliveries-${randomUUID()}:`;
   return {
-    open: () => openBullmqDeliveryQueue({ url: SHARED_REDIS_URL, keyPrefix }),
+    open: () => openRedisDeliveryQueue({ url: SHARED_REDIS_URL, keyPrefix }),
     dispose: () => deleteKeys(SHARED_REDIS_URL, keyPrefix),
   };
 });
 
-describe('Redis (bullmq) delivery queue', () => {
+describe('Redis delivery queue', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
   const open = async (url: string, options: { keyPrefix?: string; assumeNoEviction?: boolean } = {}) => {
     const keyPrefix = options.keyPrefix ?? `test-deliveries-${randomUUID()}:`;
-    const queue = await openBullmqDeliveryQueue({
+    const queue = await openRedisDeliveryQueue({
       url,
       keyPrefix,
       commandTimeoutMs: COMMAND_TIMEOUT_MS,
@@ -76,24 +76,28 @@ describe('Redis (bullmq) delivery queue', () => {
     expect(seenByGateway[2]?.delivery).toMatchObject({ id, result: { activityId: 'act-1' } });
   });
 
-  it('is what openDeliveryQueue opens for DELIVERY_QUEUE=bullmq, under REDIS_KEY_PREFIX', async () => {
-    const keyPrefix = `test-deliveries-${randomUUID()}:`;
-    const config = loadConfig({
-      DELIVERY_QUEUE: 'bullmq',
-      REDIS_URL: SHARED_REDIS_URL,
-      REDIS_KEY_PREFIX: keyPrefix,
-    });
-    const queue = await openDeliveryQueue(config);
-    cleanups.push(async () => {
-      await queue.close();
-      await deleteKeys(SHARED_REDIS_URL, keyPrefix);
-    });
-    const delivery = newTestDelivery();
-    await queue.enqueue([delivery]);
-    const reader = new Redis(SHARED_REDIS_URL);
-    cleanups.push(async () => reader.disconnect());
-    expect(await reader.hget(`${keyPrefix}{deliveries}:d:${delivery.id}`, 'state')).toBe('QUEUED');
-  });
+  // `bullmq` is the name the delivery issue gave the setting; it stays accepted as an alias of `redis`.
+  it.each(['redis', 'bullmq'])(
+    'is what openDeliveryQueue opens for DELIVERY_QUEUE=%s, under REDIS_KEY_PREFIX',
+    async (queueName) => {
+      const keyPrefix = `test-deliveries-${randomUUID()}:`;
+      const config = loadConfig({
+        DELIVERY_QUEUE: queueName,
+        REDIS_URL: SHARED_REDIS_URL,
+        REDIS_KEY_PREFIX: keyPrefix,
+      });
+      const queue = await openDeliveryQueue(config);
+      cleanups.push(async () => {
+        await queue.close();
+        await deleteKeys(SHARED_REDIS_URL, keyPrefix);
+      });
+      const delivery = newTestDelivery();
+      await queue.enqueue([delivery]);
+      const reader = new Redis(SHARED_REDIS_URL);
+      cleanups.push(async () => reader.disconnect());
+      expect(await reader.hget(`${keyPrefix}{deliveries}:d:${delivery.id}`, 'state')).toBe('QUEUED');
+    },
+  );
 
   it('refuses to open on a port where nothing listens, in bounded time', async () => {
     const url = `redis://127.0.0.1:${await closedPort()}`;
