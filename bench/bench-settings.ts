@@ -15,6 +15,11 @@ export interface BenchSettings {
   readonly unloadedS: number;
   /** Concurrent connections of the loaded run. @default 50 (BENCH_CONNECTIONS) */
   readonly connections: number;
+  /**
+   * Connections of the delivery bench's paced ASYNC run (offered 1.5 × SYNC's req/s): autocannon paces each
+   * connection on a 1 s timer, so few connections keep its per-connection bursts small. @default 5 (BENCH_PACED_CONNECTIONS)
+   */
+  readonly pacedConnections: number;
   /** When set, the gateway runs with `--cpu-prof` and writes its profile here. @default unset (BENCH_PROFILE_DIR) */
   readonly profileDir: string | undefined;
   /** Also measure the gateway with tracing on (OTLP/HTTP to an in-process sink); `0` skips it. @default on (BENCH_TRACING) */
@@ -41,6 +46,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv = process.env): BenchSe
     stackWarmupS: positiveNumber(env, 'BENCH_STACK_WARMUP_S', 10, { zeroAllowed: true }),
     unloadedS: positiveNumber(env, 'BENCH_UNLOADED_S', 5),
     connections: positiveNumber(env, 'BENCH_CONNECTIONS', 50),
+    pacedConnections: Math.round(positiveNumber(env, 'BENCH_PACED_CONNECTIONS', 5)),
     profileDir: env.BENCH_PROFILE_DIR || undefined,
     tracing: onOff(env, 'BENCH_TRACING', true),
     auth: onOff(env, 'BENCH_AUTH', true),

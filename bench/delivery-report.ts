@@ -6,20 +6,29 @@ import type { LoadResult } from './load.js';
 export const DELIVERY_GOALS = {
   /** ASYNC acceptance req/s at least this multiple of SYNC's, same gateway and load. */
   minAsyncThroughputRatio: 1.5,
-  /** ASYNC acceptance p99 at most this many ms. */
+  /** ASYNC acceptance p99 at most this many ms, offered `minAsyncThroughputRatio` × SYNC's req/s. */
   maxAsyncP99Ms: 10,
   /** Batched deliveries/s at least this multiple of single calls', per target. */
   minBatchingRatio: 5,
 } as const;
 
+/** The paced run's p99 counts only if it achieved at least this share of the offered rate. */
+export const MIN_ACHIEVED_SHARE = 0.95;
+
 export interface DeliveryReport extends DeliveryMeasurements {
   readonly ratios: {
     readonly asyncToSyncRequestsPerSecond: number;
+    /** Closed-loop p99s, for information: at 50 connections they measure queueing, not the goal. */
     readonly asyncToSyncP99: number;
+    /** Achieved / offered req/s of the paced ASYNC run. */
+    readonly pacedAchievedShare: number;
     /** Batched / single deliveries per second, by target id. */
     readonly batchedToSingle: Readonly<Record<string, number>>;
   };
   readonly meetsAsyncThroughputGoal: boolean;
+  /** The paced run kept up with the offered rate (>= MIN_ACHIEVED_SHARE); without it its p99 judges nothing. */
+  readonly pacedRateSustained: boolean;
+  /** Paced ASYNC p99 within the goal and the offered rate sustained. */
   readonly meetsAsyncP99Goal: boolean;
   readonly meetsBatchingGoal: boolean;
   /** Failed requests, accepted writes missing from the queue, deliveries not delivered: the numbers mean nothing then. */
@@ -38,12 +47,14 @@ export function buildDeliveryReport(measurements: DeliveryMeasurements): Deliver
     asyncToSyncRequestsPerSecond:
       acceptance.async.load.requestsPerSecond / acceptance.sync.load.requestsPerSecond,
     asyncToSyncP99: acceptance.async.load.p99Ms / acceptance.sync.load.p99Ms,
+    pacedAchievedShare:
+      acceptance.asyncAtGoalRate.load.requestsPerSecond / acceptance.asyncAtGoalRate.offeredRate,
     batchedToSingle,
   };
   const problems = [
     ...loadProblems('delivery SYNC', acceptance.sync.load),
     ...loadProblems('delivery ASYNC', acceptance.async.load),
-    ...loadProblems('delivery ASYNC at SYNC rate', acceptance.asyncAtSyncRate),
+    ...loadProblems('delivery ASYNC paced', acceptance.asyncAtGoalRate.load),
     ...loadProblems('delivery SYNC unloaded', acceptance.unloaded.sync),
     ...loadProblems('delivery ASYNC unloaded', acceptance.unloaded.async),
     ...loadProblems('delivery outage ASYNC', outage.load),
@@ -62,16 +73,33 @@ export function buildDeliveryReport(measurements: DeliveryMeasurements): Deliver
     problems.push(
       `delivery outage: CRM deliveries DEAD or not drained within the bound (${outage.deadOrStuck})`,
     );
+  const pacedRateSustained = ratios.pacedAchievedShare >= MIN_ACHIEVED_SHARE;
   return {
     ...measurements,
     ratios,
     meetsAsyncThroughputGoal: ratios.asyncToSyncRequestsPerSecond >= DELIVERY_GOALS.minAsyncThroughputRatio,
-    meetsAsyncP99Goal: acceptance.async.load.p99Ms <= DELIVERY_GOALS.maxAsyncP99Ms,
+    pacedRateSustained,
+    meetsAsyncP99Goal:
+      pacedRateSustained && acceptance.asyncAtGoalRate.load.p99Ms <= DELIVERY_GOALS.maxAsyncP99Ms,
     meetsBatchingGoal: Object.values(batchedToSingle).every(
       (ratio) => ratio >= DELIVERY_GOALS.minBatchingRatio,
     ),
     problems,
   };
+}
+
+/** Private: the paced ASYNC run and the p99 verdict it carries, with why it (not the closed loop) judges it. */
+function formatPacedRun(report: DeliveryReport): string[] {
+  const { offeredRate, load } = report.acceptance.asyncAtGoalRate;
+  const goals = DELIVERY_GOALS;
+  const verdict = report.pacedRateSustained
+    ? pass(report.meetsAsyncP99Goal)
+    : `FAIL (achieved ${fixed(report.ratios.pacedAchievedShare * 100, 1)}% of the offered rate, under ${MIN_ACHIEVED_SHARE * 100}%: the rate was not sustained)`;
+  return [
+    `  ASYNC offered ${offeredRate} req/s (${goals.minAsyncThroughputRatio}x SYNC's) at ${load.connections} connections: ${fixed(load.requestsPerSecond, 0)} req/s achieved (${fixed(report.ratios.pacedAchievedShare * 100, 1)}%), p50 ${fixed(load.p50Ms, 2)} ms, p99 ${fixed(load.p99Ms, 2)} ms`,
+    `  ASYNC p99 at ${goals.minAsyncThroughputRatio}x SYNC's req/s ${fixed(load.p99Ms, 2)} ms  (goal <= ${goals.maxAsyncP99Ms} ms, rate sustained >= ${MIN_ACHIEVED_SHARE * 100}%)  ${verdict}`,
+    `  the paced run judges the p99 goal because the goal names a latency at ${goals.minAsyncThroughputRatio}x SYNC's load, while a closed loop's latency is only connections / throughput (queueing in a saturated process)`,
+  ];
 }
 
 function loadProblems(name: string, load: LoadResult): string[] {
@@ -98,12 +126,11 @@ export function formatDeliveryReport(report: DeliveryReport): string[] {
   const mode = (m: typeof acceptance.sync) =>
     `  ${m.mode.padEnd(5)} ${fixed(m.load.requestsPerSecond, 0).padStart(6)} req/s  p50 ${fixed(m.load.p50Ms, 2).padStart(6)} ms  p99 ${fixed(m.load.p99Ms, 2).padStart(6)} ms  CPU ${fixed(m.cpuMsPerRequest, 3)} ms/req`;
   const lines = [
-    `durable delivery — ASYNC acceptance vs SYNC (one gateway, FANOUT_WORKER=off, SQLite queue, ${acceptance.sync.load.connections} connections, ${fixed(acceptance.sync.load.durationS)} s each):`,
+    `durable delivery — ASYNC acceptance vs SYNC (one gateway, FANOUT_WORKER=off, SQLite queue, closed loop at ${acceptance.sync.load.connections} connections, ${fixed(acceptance.sync.load.durationS)} s each; its p99s are for information):`,
     mode(acceptance.sync),
     mode(acceptance.async),
     `  ASYNC/SYNC req/s ${fixed(ratios.asyncToSyncRequestsPerSecond, 2)}x  (goal >= ${goals.minAsyncThroughputRatio}x)  ${pass(report.meetsAsyncThroughputGoal)}`,
-    `  ASYNC p99 ${fixed(acceptance.async.load.p99Ms, 2)} ms  (goal <= ${goals.maxAsyncP99Ms} ms)  ${pass(report.meetsAsyncP99Goal)}`,
-    `  ASYNC paced at SYNC's req/s: ${fixed(acceptance.asyncAtSyncRate.requestsPerSecond, 0)} req/s, p50 ${fixed(acceptance.asyncAtSyncRate.p50Ms, 2)} ms, p99 ${fixed(acceptance.asyncAtSyncRate.p99Ms, 2)} ms`,
+    ...formatPacedRun(report),
     `  1 connection: SYNC p50 ${fixed(acceptance.unloaded.sync.p50Ms, 2)} / p99 ${fixed(acceptance.unloaded.sync.p99Ms, 2)} ms, ASYNC p50 ${fixed(acceptance.unloaded.async.p50Ms, 2)} / p99 ${fixed(acceptance.unloaded.async.p99Ms, 2)} ms`,
     `  queue after the ASYNC runs: ${acceptance.queuedDeliveries} deliveries QUEUED (>= ${acceptance.expectedAtLeast} from measured ACCEPTED answers)`,
     '',
