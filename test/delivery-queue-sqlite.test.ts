@@ -86,6 +86,37 @@ describe('SQLite delivery queue', () => {
     expect((await queue.list({}, { first: 500 })).items).toHaveLength(400);
   });
 
+  it('commits claimed and queued enqueues of one turn in one transaction, each claimed delivery under its own claim', async () => {
+    const dataDir = await dir();
+    const queue = await open(dataDir, 300);
+    const batches = [
+      [newTestDelivery({ claimForMs: 30_000 }), newTestDelivery()],
+      [newTestDelivery()],
+      [newTestDelivery({ claimForMs: 10_000 })],
+    ];
+    // While another process holds the write lock the group's one transaction fails: every call, none written.
+    const holder = new Database(join(dataDir, DELIVERY_DATABASE_FILE));
+    cleanups.push(async () => holder.close());
+    holder.exec('BEGIN IMMEDIATE');
+    const refused = await Promise.allSettled(batches.map((batch) => queue.enqueue(batch)));
+    expect(refused.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    holder.exec('ROLLBACK');
+    expect((await queue.list({}, { first: 10 })).items).toEqual([]);
+
+    const results = (await Promise.all(batches.map((batch) => queue.enqueue(batch)))).flat();
+    expect(results.map((r) => r.delivery.state)).toEqual(['IN_FLIGHT', 'QUEUED', 'QUEUED', 'IN_FLIGHT']);
+    const tokens = results.flatMap((r) => (r.claim ? [r.claim.token] : []));
+    expect(new Set(tokens).size).toBe(2);
+    const createdAt = results[0]?.delivery.createdAt ?? 0;
+    expect(results.map((r) => r.delivery.createdAt)).toEqual([createdAt, createdAt, createdAt, createdAt]);
+    expect(results.map((r) => r.claim?.leaseExpiresAt)).toEqual([
+      createdAt + 30_000,
+      undefined,
+      undefined,
+      createdAt + 10_000,
+    ]);
+  });
+
   it('commits an enqueue still waiting for its group when the queue is closed', async () => {
     const dataDir = await dir();
     const queue = await openSqliteDeliveryQueue({ dataDir });

@@ -1,7 +1,10 @@
 // The DeliveryQueue contract as vitest cases: every implementation (SQLite, Redis) must pass all of them.
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClaimedDelivery, DeliveryQueue, DeliveryUpdate, NewDelivery } from './delivery-queue.js';
+import { registerClaimedEnqueueContract } from './delivery-queue-claimed-enqueue-contract.js';
+import { newTestDelivery } from './new-test-delivery.js';
+
+export { newTestDelivery };
 
 /** Fresh, empty storage for one test; each `open()` is another instance on it (another process's view). */
 export interface DeliveryQueueContractStorage {
@@ -11,21 +14,6 @@ export interface DeliveryQueueContractStorage {
 }
 
 const LEASE_MS = 30_000;
-
-/** A new delivery with unique ids; `overrides` pick the fields a case cares about. */
-export function newTestDelivery(overrides: Partial<NewDelivery> = {}): NewDelivery {
-  const orderId = overrides.orderId ?? `order-${randomUUID()}`;
-  const target = overrides.target ?? 'crm';
-  return {
-    id: `${orderId}:${target}:${randomUUID()}`,
-    kind: 'write',
-    orderId,
-    target,
-    upstreamKey: `key-${orderId}-${target}`,
-    payload: { orderId, items: [{ sku: 'SKU-1', quantity: 2 }] },
-    ...overrides,
-  };
-}
 
 /**
  * Registers the contract cases under `describe(name)`. Cases that need time to pass hand `now` to
@@ -475,6 +463,8 @@ export function registerDeliveryQueueContract(
       await expect(queue.claimDue('crm', 1, LEASE_MS)).rejects.toMatchObject({ code: 'CLOSED' });
       await expect(queue.ping()).rejects.toMatchObject({ code: 'CLOSED' });
     });
+
+    describe('enqueue with claimForMs', () => registerClaimedEnqueueContract(open));
 
     /** Private: a delivery taken to DEAD by one attempt that failed for good. */
     async function makeDead(queue: DeliveryQueue, target = 'crm') {

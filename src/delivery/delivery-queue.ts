@@ -4,6 +4,7 @@
 //
 // States. A delivery is one write (or one saga compensation) owed to one target for one order:
 //   enqueue                               → QUEUED
+//   enqueue (claimForMs)                  → IN_FLIGHT (under a lease, claimed by the caller)
 //   claimDue                     QUEUED    → IN_FLIGHT (under a lease)
 //   complete                     IN_FLIGHT → DELIVERED
 //   retryLater, postpone, expiry IN_FLIGHT → QUEUED   (CANCELLED instead if cancel was requested)
@@ -12,7 +13,9 @@
 //   cancel                       QUEUED, DEAD → CANCELLED; IN_FLIGHT → marked, settles as above
 //   prune                        DELIVERED, CANCELLED past the retention → removed (DEAD stays)
 //
-// Leases. `claimDue` hands a delivery to one claimer under a token and a lease (visibility timeout).
+// Leases. `claimDue` hands a delivery to one claimer under a token and a lease (visibility timeout);
+// `enqueue` with `claimForMs` creates it so, claimed by the caller (a saga attempting it inline), each
+// delivery under its own token. From then on both kinds of claim are the same.
 // Every claimed-side call (`complete`, `retryLater`, `postpone`, `kill`, `extendLease`) names the token
 // and only takes effect while the delivery is still IN_FLIGHT under that token; otherwise it returns
 // `stale-claim` and changes nothing. A lease that expires (the worker died or hung) returns the delivery
@@ -65,6 +68,13 @@ export interface NewDelivery {
   readonly attempts?: number | undefined;
   /** The failure that made SYNC_OR_QUEUE queue it. @default null */
   readonly lastFailure?: string | undefined;
+  /**
+   * Create it IN_FLIGHT, claimed by the caller for this many ms, instead of QUEUED: the caller attempts it
+   * at once (a saga's write or compensation tried inside the request) and settles it under the returned
+   * claim; if the caller dies, the lease expires and a worker resends it. Ignored when the id exists already
+   * (no claim is returned then). @default undefined (created QUEUED)
+   */
+  readonly claimForMs?: number | undefined;
 }
 
 /** A stored delivery. Times are epoch milliseconds; `null` means "not applicable in this state". */
@@ -110,6 +120,8 @@ export interface EnqueuedDelivery {
   readonly delivery: Delivery;
   /** False when a delivery with this id existed already (it is returned unchanged). */
   readonly created: boolean;
+  /** Present when it was created with `claimForMs`: the caller's claim on it. */
+  readonly claim?: DeliveryClaim | undefined;
 }
 
 /** The answer of a claimed-side call: never thrown for a lost claim. */

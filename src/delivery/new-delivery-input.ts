@@ -14,6 +14,9 @@ const text = (max: number) => z.string().min(1).max(max);
 const epochMs = z.number().int().nonnegative();
 const kind = z.enum(['write', 'compensation']);
 
+/** Longest lease of any claim (claimDue, extendLease, claimForMs): a day, so `now + lease` stays exact. */
+export const MAX_LEASE_MS = 86_400_000;
+
 const newDeliverySchema = z.object({
   id: text(200),
   kind,
@@ -26,6 +29,7 @@ const newDeliverySchema = z.object({
   nextAttemptAt: epochMs.optional(),
   attempts: z.number().int().nonnegative().optional(),
   lastFailure: z.string().max(10_000).optional(),
+  claimForMs: z.number().int().min(1).max(MAX_LEASE_MS).optional(),
 });
 
 const filterSchema = z.object({
@@ -61,10 +65,15 @@ export function validatePage(page: PageRequest): void {
 /** Most deliveries one claimDue hands out. */
 export const MAX_CLAIM = 1000;
 
-/** @throws DeliveryQueueError(INVALID_ARGUMENT) for a claim size outside 1..MAX_CLAIM or a lease under 1 ms. */
+/** @throws DeliveryQueueError(INVALID_ARGUMENT) for a size outside 1..MAX_CLAIM or a lease outside 1..MAX_LEASE_MS. */
 export function validateClaim(limit: number, leaseMs: number): void {
   requireInteger('limit', limit, 1, MAX_CLAIM);
-  requireEpochMs('leaseMs', leaseMs, 1);
+  requireLeaseMs(leaseMs);
+}
+
+/** @throws DeliveryQueueError(INVALID_ARGUMENT) for a lease that is not an integer from 1 to MAX_LEASE_MS. */
+export function requireLeaseMs(leaseMs: number): void {
+  requireInteger('leaseMs', leaseMs, 1, MAX_LEASE_MS);
 }
 
 /** @throws DeliveryQueueError(INVALID_ARGUMENT) for a non-integer or one below `min` (epoch ms and durations). */

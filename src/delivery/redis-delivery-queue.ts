@@ -31,6 +31,7 @@ import { asDeliveryQueueError, DeliveryQueueError } from './delivery-queue-error
 import { buildDeliveryStats } from './delivery-stats.js';
 import {
   requireEpochMs,
+  requireLeaseMs,
   resultJson,
   validateClaim,
   validateFilter,
@@ -89,7 +90,11 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     validateNewDeliveries(deliveries);
     if (deliveries.length === 0) return [];
     const now = this.#parts.clock();
-    const items = deliveries.map((d) => ({
+    // A claim per delivery asked to be created claimed; one whose id exists already is dropped unused.
+    const claims = deliveries.map((d): DeliveryClaim | undefined =>
+      d.claimForMs === undefined ? undefined : { token: randomUUID(), leaseExpiresAt: now + d.claimForMs },
+    );
+    const items = deliveries.map((d, i) => ({
       id: d.id,
       kind: d.kind,
       orderId: d.orderId,
@@ -101,12 +106,14 @@ export class RedisDeliveryQueue implements DeliveryQueue {
       lastFailure: d.lastFailure,
       attempts: String(d.attempts ?? 0),
       nextAttemptAt: String(d.nextAttemptAt ?? now),
+      token: claims[i]?.token,
+      leaseExpiresAt: claims[i] && String(claims[i].leaseExpiresAt),
     }));
     const answer = await this.#run('deliveryEnqueue', 'enqueue', [now, JSON.stringify(items)]);
-    return listFromLua<{ c: boolean; d: DeliveryRecord }>(answer.r).map((entry) => ({
-      delivery: deliveryFromRecord(entry.d),
-      created: entry.c,
-    }));
+    return listFromLua<{ c: boolean; d: DeliveryRecord }>(answer.r).map((entry, i) => {
+      const claim = entry.c ? claims[i] : undefined;
+      return { delivery: deliveryFromRecord(entry.d), created: entry.c, ...(claim && { claim }) };
+    });
   }
 
   async claimDue(
@@ -133,7 +140,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
   }
 
   async extendLease(id: string, claim: DeliveryClaim, leaseMs: number): Promise<ClaimedUpdate> {
-    requireEpochMs('leaseMs', leaseMs, 1);
+    requireLeaseMs(leaseMs);
     return this.#settle('extendLease', id, claim, [this.#parts.clock() + leaseMs]);
   }
 

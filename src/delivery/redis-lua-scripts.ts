@@ -9,7 +9,10 @@ import { LUA_LIBRARY } from './redis-lua-library.js';
 const writing = (body: string) => `#!lua\n${LUA_LIBRARY}\n${body}`;
 const reading = (body: string) => `#!lua flags=no-writes\n${LUA_LIBRARY}\n${body}`;
 
-/** ARGV[3] now, ARGV[4] JSON array of new deliveries (every value a string). */
+/**
+ * ARGV[3] now, ARGV[4] JSON array of new deliveries (every value a string). One with `token` and
+ * `leaseExpiresAt` is created IN_FLIGHT under that claim, in the lease index as CLAIM leaves it.
+ */
 const ENQUEUE = writing(`
 local now = ARGV[3]
 local out = {}
@@ -32,8 +35,15 @@ for i, item in ipairs(cjson.decode(ARGV[4])) do
     redis.call('ZADD', base .. 'idx:order:' .. item.orderId, seq, item.id)
     redis.call('SADD', base .. 'targets', item.target)
     local t = read(h)
-    enterQueue(t, item.nextAttemptAt)
-    setState(t, 'QUEUED', now)
+    if item.token then
+      redis.call('HSET', h, 'nextAttemptAt', item.nextAttemptAt, 'token', item.token,
+        'leaseExpiresAt', item.leaseExpiresAt)
+      redis.call('ZADD', base .. 'lease:' .. item.target, item.leaseExpiresAt, item.id)
+      setState(t, 'IN_FLIGHT', now)
+    else
+      enterQueue(t, item.nextAttemptAt)
+      setState(t, 'QUEUED', now)
+    end
     out[i] = { c = true, d = notice(item.id, nil) }
   end
 end

@@ -30,6 +30,7 @@ import { buildDeliveryStats, type OldestDue, type StateCount } from './delivery-
 import { createGroupCommit } from './group-commit.js';
 import {
   requireEpochMs,
+  requireLeaseMs,
   resultJson,
   validateClaim,
   validateFilter,
@@ -116,11 +117,18 @@ class SqliteDeliveryQueue implements DeliveryQueue {
     return results;
   }
 
-  /** Private: the group commit's one transaction; all of the group's deliveries or none. */
+  /**
+   * Private: the group commit's one transaction; all of the group's deliveries or none. Each one created
+   * with `claimForMs` gets its own claim, made at the same `now` as its row.
+   */
   #insert(items: readonly NewDelivery[]): EnqueuedDelivery[] {
     const now = this.#clock();
     return this.#write('enqueue', () =>
-      items.map((item) => {
+      items.map((item): EnqueuedDelivery => {
+        const claim: DeliveryClaim | undefined =
+          item.claimForMs === undefined
+            ? undefined
+            : { token: randomUUID(), leaseExpiresAt: now + item.claimForMs };
         const [inserted] = returningRows(this.#sql.insert, {
           id: item.id,
           kind: item.kind,
@@ -134,8 +142,10 @@ class SqliteDeliveryQueue implements DeliveryQueue {
           attempts: item.attempts ?? 0,
           nextAttemptAt: item.nextAttemptAt ?? now,
           lastFailure: item.lastFailure ?? null,
+          token: claim?.token ?? null,
+          leaseExpiresAt: claim?.leaseExpiresAt ?? null,
         });
-        if (inserted) return { delivery: deliveryFromRow(inserted), created: true };
+        if (inserted) return { delivery: deliveryFromRow(inserted), created: true, ...(claim && { claim }) };
         return { delivery: deliveryFromRow(this.#sql.byId.get(item.id) as DeliveryRow), created: false };
       }),
     );
@@ -162,7 +172,7 @@ class SqliteDeliveryQueue implements DeliveryQueue {
   }
 
   async extendLease(id: string, claim: DeliveryClaim, leaseMs: number): Promise<ClaimedUpdate> {
-    requireEpochMs('leaseMs', leaseMs, 1);
+    requireLeaseMs(leaseMs);
     return this.#settle('extendLease', id, claim, { leaseExpiresAt: this.#clock() + leaseMs });
   }
 

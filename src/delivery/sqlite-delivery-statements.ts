@@ -14,10 +14,12 @@ const DUE_UNLESS_CANCELLED = (due: string) => `CASE WHEN cancel_requested = 1 TH
 export const REPLAYABLE_STATES = "('DEAD', 'CANCELLED')";
 
 const SQL = {
+  // QUEUED, or IN_FLIGHT under the caller's claim (@token and @leaseExpiresAt both set) as claimDue leaves it.
   insert: `INSERT INTO deliveries (id, kind, order_id, target, upstream_key, payload, traceparent, client_id,
-             created_at, updated_at, state, attempts, next_attempt_at, last_failure)
+             created_at, updated_at, state, attempts, next_attempt_at, last_failure, claim_token, lease_expires_at)
            VALUES (@id, @kind, @orderId, @target, @upstreamKey, @payload, @traceparent, @clientId,
-             @now, @now, 'QUEUED', @attempts, @nextAttemptAt, @lastFailure)
+             @now, @now, CASE WHEN @token IS NULL THEN 'QUEUED' ELSE 'IN_FLIGHT' END, @attempts, @nextAttemptAt,
+             @lastFailure, @token, @leaseExpiresAt)
            ON CONFLICT (id) DO NOTHING RETURNING *`,
   byId: 'SELECT * FROM deliveries WHERE id = ?',
   expireLeases: `UPDATE deliveries SET state = ${UNLESS_CANCELLED('QUEUED')},
