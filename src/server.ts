@@ -49,6 +49,7 @@ import {
   type GatewayMetrics,
   type Logger,
 } from './observability/index.js';
+import { createSagaRuntime, createSagaWriteObserver } from './saga/index.js';
 import { createTargetRegistry, type TargetClients, type TargetRegistry } from './targets/index.js';
 
 export interface Gateway {
@@ -96,6 +97,14 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
   const deliveries = await openDeliveryQueue(config);
   const deliveryRetrySchedule = createRetrySchedule(config.delivery.retrySchedule);
   const compensationSchedule = createRetrySchedule(config.delivery.compensationRetrySchedule);
+  const saga = createSagaRuntime(config, {
+    queue: deliveries,
+    registry,
+    logger,
+    metrics,
+    schedule: deliveryRetrySchedule,
+    compensationSchedule,
+  });
   const clientWriteLimiter = createWriteLimiter(config, logger);
   const authenticator = createCallerAuthenticator(config.auth);
   logAuthenticationMode(authenticator, config, logger);
@@ -144,6 +153,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
     targets: registry,
     deliveries,
     deliveryRetrySchedule,
+    saga,
     maxOrdersPerRequest: config.server.maxOrdersPerRequest,
     defaultDeadlineMs: config.fanout.defaultDeadlineMs,
     clientWriteLimiter,
@@ -243,6 +253,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
           config,
           logger,
           metrics,
+          writeObserver: createSagaWriteObserver(saga),
         });
       }
       return `${listenerUrl(app, config.server.host)}/graphql`;

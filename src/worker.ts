@@ -17,6 +17,7 @@ import {
   type Logger,
   startTracing,
 } from './observability/index.js';
+import { createSagaRuntime, createSagaWriteObserver } from './saga/index.js';
 import { createTargetRegistry, type TargetRegistry } from './targets/index.js';
 
 /** Time past the stop timeout for closing the queue, pools and tracing before exiting regardless. */
@@ -61,7 +62,25 @@ async function main(): Promise<void> {
     ? await startOperatorListener(config, metrics, queue, logger)
     : undefined;
   const schedule = createRetrySchedule(config.delivery.retrySchedule);
-  const worker = startDeliveryWorker({ queue, registry, schedule, config, logger, metrics });
+  const compensationSchedule = createRetrySchedule(config.delivery.compensationRetrySchedule);
+  const saga = createSagaRuntime(config, {
+    queue,
+    registry,
+    logger,
+    metrics,
+    schedule,
+    compensationSchedule,
+  });
+  const worker = startDeliveryWorker({
+    queue,
+    registry,
+    schedule,
+    compensationSchedule,
+    config,
+    logger,
+    metrics,
+    writeObserver: createSagaWriteObserver(saga),
+  });
   const targetUrls = Object.fromEntries(registry.targets.map(({ id, client }) => [id, client.url]));
   const metricsUrl = operator && `${operator.url}/metrics`;
   logger.info(

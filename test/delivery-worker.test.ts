@@ -244,6 +244,8 @@ describe('delivery worker', () => {
     ]);
     expect(upstreams.inventory.stockOf('SKU-ONCE')).toBe(9);
     expect(delivered.result).toMatchObject({ orderId: 'ORD-CRASH', replayed: true });
+    // The first worker's attempt counts, at its lease expiry, although it never settled it.
+    expect(delivered.attempts).toBe(2);
   });
 
   it('releases an in-flight delivery when stop() outlives its bound: queued again, due now, no attempt spent', async () => {

@@ -1,7 +1,7 @@
 // Builds the durable compensation delivery that undoes one write, following the agreed data contract.
 import { createHash } from 'node:crypto';
-import { type CompensationRequest, compensationIdempotencyKey } from '../targets/index.js';
-import { compensationPayload } from './compensation-payload.js';
+import { compensationIdempotencyKey } from '../targets/index.js';
+import { type CompensationPayload, compensationPayload } from './compensation-payload.js';
 import type { NewDelivery } from './delivery-queue.js';
 
 /** What the saga knows about the write it undoes, and how the compensation was tried so far. */
@@ -11,8 +11,11 @@ export interface CompensationDeliveryInput {
   readonly target: string;
   /** The write's own upstream key (its delivery's `upstreamKey`, or `upstreamIdempotencyKey(...)` for a SYNC write). */
   readonly writeUpstreamKey: string;
-  /** The target module's compensation for the write's success value: `module.compensation(value)`. */
-  readonly request: CompensationRequest;
+  /**
+   * The target module's compensation for the write's success value (`module.compensation(value)`), or the
+   * resolve-then-undo form for a write that may have been applied (see CompensationPayload).
+   */
+  readonly request: CompensationPayload;
   readonly clientId?: string;
   /** W3C traceparent of the mutation (or delivery) whose failure started the rollback. */
   readonly traceparent?: string;
@@ -22,6 +25,8 @@ export interface CompensationDeliveryInput {
   readonly lastFailure?: string;
   /** Epoch ms. @default now (the queue's clock) */
   readonly nextAttemptAt?: number;
+  /** Create it claimed by the caller, who attempts it at once (see NewDelivery.claimForMs). */
+  readonly claimForMs?: number;
 }
 
 /**
@@ -52,5 +57,6 @@ export function compensationDelivery(input: CompensationDeliveryInput): NewDeliv
     attempts: input.attempts,
     lastFailure: input.lastFailure,
     nextAttemptAt: input.nextAttemptAt,
+    claimForMs: input.claimForMs,
   };
 }

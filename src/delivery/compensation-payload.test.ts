@@ -16,8 +16,31 @@ describe('compensationFromPayload', () => {
     ];
     for (const request of requests) {
       if (!request) throw new Error('a target module is missing');
-      expect(compensationFromPayload(compensationPayload(request))).toEqual({ ok: true, request });
+      expect(compensationFromPayload(compensationPayload(request))).toEqual({
+        ok: true,
+        form: 'undo',
+        request,
+      });
     }
+  });
+
+  it('reads back the resolve-then-undo form of a write that may have been applied', () => {
+    const resolve = {
+      writeDeliveryId: 'dlv_w',
+      writeUpstreamKey: 'fgw_write',
+      order: { orderId: 'o-1', customerId: 'c-1', items: [{ sku: 'SKU-1', quantity: 2 }] },
+    };
+    expect(compensationFromPayload(compensationPayload({ resolve }))).toEqual({
+      ok: true,
+      form: 'resolve',
+      resolve,
+    });
+  });
+
+  it('refuses a resolve form without the order, naming the field', () => {
+    const read = compensationFromPayload({ resolve: { writeDeliveryId: 'dlv_w', writeUpstreamKey: 'k' } });
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.problem).toMatch(/not a compensation request \(resolve\.order/);
   });
 
   it.each([

@@ -8,10 +8,7 @@ import { type DeliverySpan, startDeliverySpan } from './delivery-span.js';
 import { startLeaseHeartbeat } from './lease-heartbeat.js';
 import { orderFromPayload } from './order-payload.js';
 import { settleClaimedDelivery } from './settle-claimed-delivery.js';
-import type { WorkerContext } from './worker-context.js';
-
-/** The `client` of the worker's calls: only part of derived keys, and every delivery carries its own key. */
-const WORKER_CLIENT = 'delivery-worker';
+import { WORKER_CLIENT, type WorkerContext } from './worker-context.js';
 
 interface Sendable {
   readonly claimed: ClaimedDelivery;
@@ -105,7 +102,7 @@ async function sendAndSettle(
     sendable.map(async ({ claimed, span }, index) => {
       const outcome = outcomes[index];
       const now = context.clock();
-      const settlement: Settlement = outcome
+      let settlement: Settlement = outcome
         ? decideSettlement({
             outcome,
             attemptsBefore: claimed.delivery.attempts,
@@ -116,8 +113,19 @@ async function sendAndSettle(
         : { action: 'postpone', until: now + context.postponeMs, reason: 'the target client failed' };
       const label = outcome ? (outcome.ok ? 'success' : outcome.failure.kind) : 'error';
       context.metrics.delivery.attempt(target.id, label);
+      const observer = context.writeObserver;
+      if (observer && settlement.action === 'kill' && outcome && !outcome.ok) {
+        if (!(await observer.beforeKill(claimed.delivery, outcome.failure)))
+          settlement = {
+            action: 'postpone',
+            until: now + context.postponeMs,
+            reason: 'its saga could not record the rollback yet',
+          };
+      }
       const state = await settleClaimedDelivery(context, claimed, settlement);
       span.end(label, state, outcome && !outcome.ok ? outcome.failure.message : undefined);
+      if (observer && (state === 'DELIVERED' || state === 'DEAD' || state === 'CANCELLED'))
+        await observer.afterSettled(claimed.delivery);
     }),
   );
 }

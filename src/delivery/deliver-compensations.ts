@@ -1,20 +1,22 @@
 // Sends claimed compensation deliveries (saga undo) through the target's client, one call each, and settles them.
 import { deadlineIn, type Outcome } from '../core/index.js';
-import type { CompensationResult, RegisteredTarget } from '../targets/index.js';
+import type { RegisteredTarget } from '../targets/index.js';
 import { compensationFromPayload } from './compensation-payload.js';
 import { decideSettlement, type Settlement } from './decide-settlement.js';
 import type { ClaimedDelivery } from './delivery-queue.js';
-import { startDeliverySpan } from './delivery-span.js';
+import { type DeliverySpan, startDeliverySpan } from './delivery-span.js';
 import { startLeaseHeartbeat } from './lease-heartbeat.js';
+import { type CompensationAnswer, resolveThenUndo } from './resolve-then-undo.js';
 import { settleClaimedDelivery } from './settle-claimed-delivery.js';
 import type { WorkerContext } from './worker-context.js';
 
 /**
- * Sends each claimed compensation (concurrently; the claim size bounds them) with `compensate`: the
- * target's own policies, the stored request, the delivery's `upstreamKey` as its Idempotency-Key, within
- * `callDeadlineMs`. Settles each by its outcome like a write, but on the compensation retry schedule. A
- * payload that is not a compensation request can never be sent: it goes DEAD (and so raises the alert).
- * Never rejects.
+ * Sends each claimed compensation (concurrently; the claim size bounds them) within `callDeadlineMs`:
+ * the undo form with `compensate` (the target's own policies, the stored request, the delivery's
+ * `upstreamKey` as its Idempotency-Key); the resolve form first learns whether the write applied
+ * (resolve-then-undo.ts). Settles each by its outcome like a write, but on the compensation retry
+ * schedule. A payload that is not a compensation can never be sent: it goes DEAD (and so raises the
+ * alert). Used by the worker and by a saga inside its request. Never rejects.
  */
 export async function deliverCompensations(
   context: WorkerContext,
@@ -46,16 +48,20 @@ async function deliverCompensation(
       'could not extend a delivery lease',
     ),
   );
-  let outcome: Outcome<CompensationResult> | undefined;
+  let answer: CompensationAnswer | undefined;
   try {
-    outcome = await target.client.compensate(payload.request, {
+    const options = {
       deadline: deadlineIn(callDeadlineMs),
       idempotencyKey: delivery.upstreamKey,
       logger: context.logger,
       traceContext: span.context,
-    });
+    };
+    answer =
+      payload.form === 'undo'
+        ? { kind: 'sent', outcome: await target.client.compensate(payload.request, options) }
+        : await resolveThenUndo(context, target, payload.resolve, options);
   } catch (error) {
-    // compensate() settles and never rejects: this is a bug, so nothing is counted as an attempt.
+    // compensate() and send() settle and never reject: this is a bug, so nothing is counted as an attempt.
     context.logger.error(
       { err: error, target: target.id, deliveryId: delivery.id },
       'the target client threw; the compensation is postponed',
@@ -63,11 +69,33 @@ async function deliverCompensation(
   } finally {
     heartbeat.stop();
   }
+  await settle(context, target, item, span, answer);
+}
+
+/** Private: the settlement of one compensation's answer, with its attempt counted and its span ended. */
+async function settle(
+  context: WorkerContext,
+  target: RegisteredTarget,
+  item: ClaimedDelivery,
+  span: DeliverySpan,
+  answer: CompensationAnswer | undefined,
+): Promise<void> {
   const now = context.clock();
+  if (answer?.kind === 'wait') {
+    // The write's own attempt is still running: resending its key now would race it. No attempt is spent.
+    await settleClaimedDelivery(context, item, {
+      action: 'postpone',
+      until: now + context.postponeMs,
+      reason: answer.reason,
+    });
+    span.end('postponed', 'QUEUED');
+    return;
+  }
+  const outcome: Outcome<unknown> | undefined = answer?.outcome;
   const settlement: Settlement = outcome
     ? decideSettlement({
         outcome,
-        attemptsBefore: delivery.attempts,
+        attemptsBefore: item.delivery.attempts,
         now,
         schedule: context.compensationSchedule,
         postponeMs: context.postponeMs,

@@ -1,6 +1,7 @@
 // The DeliveryQueue contract for `enqueue` with `claimForMs` (created IN_FLIGHT under the caller's claim), as vitest cases.
 import { expect, it } from 'vitest';
 import type { DeliveryClaim, DeliveryQueue, DeliveryUpdate, NewDelivery } from './delivery-queue.js';
+import { LEASE_EXPIRED_FAILURE } from './lease-expired-failure.js';
 import { MAX_LEASE_MS } from './new-delivery-input.js';
 import { newTestDelivery } from './new-test-delivery.js';
 
@@ -123,13 +124,18 @@ export function registerClaimedEnqueueContract(open: () => Promise<DeliveryQueue
     expect(await queue.get(first.delivery.id)).toEqual(first.delivery);
   });
 
-  it('returns a claimed-at-creation delivery whose lease expired to the next claimDue, under a new claim', async () => {
+  it('returns a claimed-at-creation delivery whose lease expired to the next claimDue, the expiry counted', async () => {
     const queue = await open();
     const { delivery, claim } = await enqueueClaimed(queue, { claimForMs: 1000 });
     expect(claim.leaseExpiresAt).toBe(delivery.createdAt + 1000);
     expect(await queue.claimDue('crm', 1, LEASE_MS, claim.leaseExpiresAt - 1)).toEqual([]);
     const [taken] = await (await open()).claimDue('crm', 1, LEASE_MS, claim.leaseExpiresAt);
-    expect(taken?.delivery).toMatchObject({ id: delivery.id, state: 'IN_FLIGHT', attempts: 0 });
+    expect(taken?.delivery).toMatchObject({
+      id: delivery.id,
+      state: 'IN_FLIGHT',
+      attempts: 1,
+      lastFailure: LEASE_EXPIRED_FAILURE,
+    });
     expect(taken?.claim.token).not.toBe(claim.token);
     expect(await queue.complete(delivery.id, claim, {})).toMatchObject({ outcome: 'stale-claim' });
   });

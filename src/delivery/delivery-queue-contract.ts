@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClaimedDelivery, DeliveryQueue, DeliveryUpdate, NewDelivery } from './delivery-queue.js';
 import { registerClaimedEnqueueContract } from './delivery-queue-claimed-enqueue-contract.js';
+import { LEASE_EXPIRED_FAILURE } from './lease-expired-failure.js';
 import { newTestDelivery } from './new-test-delivery.js';
 
 export { newTestDelivery };
@@ -152,15 +153,42 @@ export function registerDeliveryQueueContract(
       expect(new Set(all)).toEqual(ids);
     });
 
-    it('returns a delivery whose lease expired to the queue, attempts kept, under a new claim', async () => {
+    it('counts a lease expiry as one attempt, records why, and hands the delivery out under a new claim', async () => {
       const queue = await open();
       const delivery = await enqueueOne(queue);
       const now = Date.now() + 1;
       const [first] = await queue.claimDue('crm', 1, 1000, now);
       expect(await queue.claimDue('crm', 1, 1000, now + 999)).toEqual([]);
-      const [second] = await (await open()).claimDue('crm', 1, 1000, now + 1000);
-      expect(second?.delivery).toMatchObject({ id: delivery.id, attempts: 0, state: 'IN_FLIGHT' });
+      const other = await open();
+      const updates: DeliveryUpdate[] = [];
+      other.onUpdate((update) => updates.push(update));
+      const [second] = await other.claimDue('crm', 1, 1000, now + 1000);
+      const expired = { attempts: 1, lastFailure: LEASE_EXPIRED_FAILURE };
+      expect(second?.delivery).toMatchObject({ id: delivery.id, state: 'IN_FLIGHT', ...expired });
       expect(second?.claim.token).not.toBe(first?.claim.token);
+      // Reported as today: IN_FLIGHT → QUEUED, due at once, leaving a claimable delivery.
+      expect(updates.filter((u) => u.previousState === 'IN_FLIGHT')).toMatchObject([
+        { delivery: { id: delivery.id, state: 'QUEUED', nextAttemptAt: delivery.nextAttemptAt, ...expired } },
+      ]);
+      const [third] = await other.claimDue('crm', 1, 1000, now + 2000);
+      expect(third?.delivery).toMatchObject({ attempts: 2, lastFailure: LEASE_EXPIRED_FAILURE });
+      if (!third) throw new Error('the second expiry did not queue it again');
+      expect(await other.retryLater(delivery.id, third.claim, 'HTTP 503', now)).toMatchObject({
+        delivery: { state: 'QUEUED', attempts: 3, lastFailure: 'HTTP 503' },
+      });
+    });
+
+    it('counts a lease expiry after a postpone, while the postpone itself counts nothing', async () => {
+      const queue = await open();
+      const delivery = await enqueueOne(queue);
+      const now = Date.now() + 1;
+      const first = await claimOne(queue, 'crm', now);
+      expect(await queue.postpone(delivery.id, first.claim, now)).toMatchObject({
+        delivery: { state: 'QUEUED', attempts: 0, lastFailure: null },
+      });
+      await claimOne(queue, 'crm', now);
+      const [again] = await queue.claimDue('crm', 1, LEASE_MS, now + LEASE_MS);
+      expect(again?.delivery).toMatchObject({ attempts: 1, lastFailure: LEASE_EXPIRED_FAILURE });
     });
 
     it("keeps a stale worker from overwriting the new owner's result", async () => {
@@ -184,7 +212,8 @@ export function registerDeliveryQueueContract(
       });
       for (const late of lateCalls)
         expect(await late()).toMatchObject({ outcome: 'stale-claim', delivery: { state: 'DELIVERED' } });
-      expect(await queue.get(delivery.id)).toMatchObject({ result: { activityId: 'new' }, attempts: 1 });
+      // Two attempts: the stale worker's, counted when its lease expired, and the new owner's.
+      expect(await queue.get(delivery.id)).toMatchObject({ result: { activityId: 'new' }, attempts: 2 });
       expect(await queue.complete('no-such-delivery', fresh.claim, {})).toEqual({ outcome: 'not-found' });
     });
 
@@ -327,7 +356,13 @@ export function registerDeliveryQueueContract(
       await claimOne(queue, 'crm', now);
       await queue.cancel(delivery.id);
       expect(await queue.claimDue('crm', 1, LEASE_MS, now + LEASE_MS)).toEqual([]);
-      expect(await queue.get(delivery.id)).toMatchObject({ state: 'CANCELLED', cancelRequested: false });
+      expect(await queue.get(delivery.id)).toMatchObject({
+        state: 'CANCELLED',
+        cancelRequested: false,
+        attempts: 1,
+        lastFailure: LEASE_EXPIRED_FAILURE,
+        nextAttemptAt: null,
+      });
     });
 
     it('pages with an opaque cursor in enqueue order, without gaps or repeats while rows are added', async () => {

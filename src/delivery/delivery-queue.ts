@@ -8,6 +8,7 @@
 //   claimDue                     QUEUED    → IN_FLIGHT (under a lease)
 //   complete                     IN_FLIGHT → DELIVERED
 //   retryLater, postpone, expiry IN_FLIGHT → QUEUED   (CANCELLED instead if cancel was requested)
+//                                          (retryLater and expiry count an attempt; postpone does not)
 //   kill                         IN_FLIGHT → DEAD     (the dead-letter list; CANCELLED if cancel was requested)
 //   replay                       DEAD, CANCELLED → QUEUED (attempts and upstream key kept)
 //   cancel                       QUEUED, DEAD → CANCELLED; IN_FLIGHT → marked, settles as above
@@ -19,7 +20,11 @@
 // Every claimed-side call (`complete`, `retryLater`, `postpone`, `kill`, `extendLease`) names the token
 // and only takes effect while the delivery is still IN_FLIGHT under that token; otherwise it returns
 // `stale-claim` and changes nothing. A lease that expires (the worker died or hung) returns the delivery
-// to QUEUED the next time anyone claims, with its attempts unchanged, so a crashed worker's work is resent.
+// to QUEUED, due at once, the next time anyone claims, so a crashed worker's work is resent. The expiry
+// counts one attempt and sets `lastFailure` (LEASE_EXPIRED_FAILURE): the worker may have sent the write
+// before it stopped. So "QUEUED with attempts 0" means "never sent", provided claimers `postpone` only
+// what they did not send. The queue never kills for expiries (it does not know the retry schedule): the
+// worker kills once the schedule is exhausted, when an attempt fails.
 //
 // Effectively once. The upstream call carries `upstreamKey` (the per-(order, target) Idempotency-Key) on
 // every attempt, including the resend after a lease expiry. Delivery is at least once (a delivery leaves
@@ -89,7 +94,10 @@ export interface Delivery {
   readonly clientId: string | null;
   readonly createdAt: number;
   readonly state: DeliveryState;
-  /** Attempts made: every `complete`, `retryLater` and `kill` counts one; `postpone` and lease expiry do not. */
+  /**
+   * Attempts made: every `complete`, `retryLater` and `kill` counts one; `postpone` does not; a lease
+   * expiry counts one. 0 while QUEUED means never sent (claimers `postpone` only what they did not send).
+   */
   readonly attempts: number;
   /** When it is due (QUEUED), or was due when claimed (IN_FLIGHT); null once DELIVERED, DEAD or CANCELLED. */
   readonly nextAttemptAt: number | null;
@@ -199,7 +207,8 @@ export interface DeliveryQueue {
   enqueue(deliveries: readonly NewDelivery[]): Promise<EnqueuedDelivery[]>;
   /**
    * Atomically claims up to `limit` due QUEUED deliveries of `target`, oldest due first, for `leaseMs`.
-   * Deliveries whose lease expired are QUEUED again first. Two claimers never get the same delivery.
+   * Deliveries whose lease expired are QUEUED again first (due now; the expiry counts one attempt and sets
+   * `lastFailure`; CANCELLED instead if cancel was asked). Two claimers never get the same delivery.
    * @param now the clock to judge due times and leases by. @default the queue's clock
    */
   claimDue(target: string, limit: number, leaseMs: number, now?: number): Promise<ClaimedDelivery[]>;

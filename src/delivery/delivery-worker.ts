@@ -9,7 +9,7 @@ import type { ClaimedDelivery, DeliveryQueue } from './delivery-queue.js';
 import { DeliveryQueueError } from './delivery-queue-error.js';
 import { createRetrySchedule, type RetrySchedule } from './retry-schedule.js';
 import { createWakeablePause, type WakeablePause } from './wakeable-pause.js';
-import type { WorkerContext } from './worker-context.js';
+import type { WorkerContext, WriteSettlementObserver } from './worker-context.js';
 import { callDeadlineMs, claimBatchSize, queueErrorBackoffMs } from './worker-settings.js';
 
 export interface DeliveryWorkerOptions {
@@ -26,6 +26,8 @@ export interface DeliveryWorkerOptions {
   readonly clock?: () => number;
   /** How long stop() waits for in-flight calls before releasing their deliveries. @default config.server.shutdownTimeoutMs */
   readonly stopTimeoutMs?: number;
+  /** Told about write settlements, and asked to recover once at start (the saga). @default none */
+  readonly writeObserver?: WriteSettlementObserver;
 }
 
 export interface DeliveryWorker {
@@ -59,6 +61,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     leaseMs: config.delivery.leaseMs,
     postponeMs: config.delivery.pollIntervalMs,
     held: new Map(),
+    writeObserver: options.writeObserver,
   };
   let stopping = false;
   const pauses = new Map<string, WakeablePause>();
@@ -93,6 +96,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     }
   };
   void prune();
+  void options.writeObserver?.recover();
   const pruneTimer = setInterval(() => void prune(), PRUNE_INTERVAL_MS);
   pruneTimer.unref();
   context.logger.info({ targets: options.registry.targets.map(({ id }) => id) }, 'delivery worker started');

@@ -29,6 +29,7 @@ import type {
 } from './delivery-queue.js';
 import { asDeliveryQueueError, DeliveryQueueError } from './delivery-queue-error.js';
 import { buildDeliveryStats } from './delivery-stats.js';
+import { LEASE_EXPIRED_FAILURE } from './lease-expired-failure.js';
 import {
   requireEpochMs,
   requireLeaseMs,
@@ -132,6 +133,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
       now,
       claim.token,
       claim.leaseExpiresAt,
+      LEASE_EXPIRED_FAILURE,
     ]);
     return listFromLua<DeliveryRecord>(answer.r).map((record) => ({
       delivery: deliveryFromRecord(record),

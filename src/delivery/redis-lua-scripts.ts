@@ -50,13 +50,18 @@ end
 return cjson.encode({ r = out, n = notices })
 `);
 
-/** ARGV[3] target, [4] limit, [5] now, [6] token, [7] leaseExpiresAt. Expired leases first, then the claim. */
+/**
+ * ARGV[3] target, [4] limit, [5] now, [6] token, [7] leaseExpiresAt, [8] the lease-expiry failure. Expired
+ * leases first (each counts one attempt: its worker may have sent it before it stopped), then the claim.
+ */
 const CLAIM = writing(`
 local target, limit, now, token, leaseEnds = ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7]
 local leases = base .. 'lease:' .. target
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, 1000)) do
   local t = read(rec(id))
   leaveFlight(t)
+  redis.call('HINCRBY', rec(id), 'attempts', 1)
+  redis.call('HSET', rec(id), 'lastFailure', ARGV[8])
   if t.cancelRequested == '1' then
     redis.call('HDEL', rec(id), 'nextAttemptAt')
     setState(t, 'CANCELLED', now)

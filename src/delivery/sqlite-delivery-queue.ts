@@ -28,6 +28,7 @@ import type {
 import { asDeliveryQueueError, DeliveryQueueError } from './delivery-queue-error.js';
 import { buildDeliveryStats, type OldestDue, type StateCount } from './delivery-stats.js';
 import { createGroupCommit } from './group-commit.js';
+import { LEASE_EXPIRED_FAILURE } from './lease-expired-failure.js';
 import {
   requireEpochMs,
   requireLeaseMs,
@@ -161,7 +162,7 @@ class SqliteDeliveryQueue implements DeliveryQueue {
     validateClaim(limit, leaseMs);
     const claim: DeliveryClaim = { token: randomUUID(), leaseExpiresAt: now + leaseMs };
     const { expired, claimed } = this.#write('claim', () => {
-      const expired = returningRows(this.#sql.expireLeases, { now });
+      const expired = returningRows(this.#sql.expireLeases, { now, failure: LEASE_EXPIRED_FAILURE });
       const params = { target, limit, now, token: claim.token, leaseExpiresAt: claim.leaseExpiresAt };
       return { expired, claimed: returningRows(this.#sql.claim, params).sort(byDueTime) };
     });

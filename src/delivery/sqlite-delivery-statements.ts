@@ -22,8 +22,10 @@ const SQL = {
              @lastFailure, @token, @leaseExpiresAt)
            ON CONFLICT (id) DO NOTHING RETURNING *`,
   byId: 'SELECT * FROM deliveries WHERE id = ?',
+  // The expired attempt counts: its worker may have sent it before it stopped (@failure says so).
   expireLeases: `UPDATE deliveries SET state = ${UNLESS_CANCELLED('QUEUED')},
-                   next_attempt_at = ${DUE_UNLESS_CANCELLED('next_attempt_at')}, ${RELEASE}
+                   next_attempt_at = ${DUE_UNLESS_CANCELLED('next_attempt_at')}, attempts = attempts + 1,
+                   last_failure = @failure, ${RELEASE}
                  WHERE state = 'IN_FLIGHT' AND lease_expires_at <= @now RETURNING *`,
   claim: `UPDATE deliveries SET state = 'IN_FLIGHT', claim_token = @token, lease_expires_at = @leaseExpiresAt,
             updated_at = @now

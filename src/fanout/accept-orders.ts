@@ -1,5 +1,5 @@
 // ASYNC: commits one write delivery per (order, target) to the durable queue, all or none, and sends nothing.
-import type { DeliveryQueue } from '../delivery/index.js';
+import type { DeliveryQueue, NewDelivery } from '../delivery/index.js';
 import type { GatewayMetrics } from '../observability/index.js';
 import type { Order, SendOptions, TargetId, TargetRegistry } from '../targets/index.js';
 import type { FanoutResult, QueuedTargets } from './create-fanout-session.js';
@@ -10,6 +10,7 @@ import { writeDelivery } from './write-delivery.js';
  * Enqueues every order × target in one atomic `enqueue` and resolves once it is committed durably, with
  * every target queued and status ACCEPTED. A delivery that exists already (a repeat of the same order and
  * key) is not enqueued again: its stored state is reported instead.
+ * @param joinWrites turns one order's writes into what is enqueued (ALL_OR_NOTHING joins them in a saga)
  * @throws DeliveryQueueError when the queue cannot be written (nothing was queued, nothing sent)
  */
 export async function acceptOrders(
@@ -18,10 +19,11 @@ export async function acceptOrders(
   queue: DeliveryQueue,
   send: SendOptions,
   metrics: GatewayMetrics,
+  joinWrites: (writes: NewDelivery[]) => NewDelivery[] = (writes) => writes,
 ): Promise<FanoutResult[]> {
   const startedAt = performance.now();
   const ids = registry.targets.map(({ id }) => id);
-  const deliveries = orders.flatMap((order) => ids.map((id) => writeDelivery(order, id, send)));
+  const deliveries = orders.flatMap((order) => joinWrites(ids.map((id) => writeDelivery(order, id, send))));
   const enqueued = await queue.enqueue(deliveries);
   const durationMs = performance.now() - startedAt;
   return orders.map((order, orderIndex) => {

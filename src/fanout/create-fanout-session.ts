@@ -16,6 +16,7 @@ import type {
 import { type FanoutStatus, fanoutStatus } from './fanout-status.js';
 import { queueTransientFailures, type TransientFailureQueueing } from './queue-transient-failures.js';
 import type { QueuedDelivery } from './queued-delivery.js';
+import type { TargetCompensation } from './target-compensation.js';
 
 /** One outcome per registered target, keyed by target id. */
 export type TargetOutcomes = { readonly [Id in TargetId]: Outcome<TargetValueOf<Id>> };
@@ -35,6 +36,8 @@ export interface FanoutResult {
   readonly queued: QueuedTargets;
   /** Milliseconds from the start of the fan-out to the slowest target's outcome. */
   readonly durationMs: number;
+  /** ALL_OR_NOTHING: the targets whose write the saga undid or is undoing. @default [] */
+  readonly compensations?: readonly TargetCompensation[];
 }
 
 /** What an earlier, retryable run of the same idempotent request settled: those targets are not called again. */

@@ -16,4 +16,5 @@ export {
   type TransientFailureQueueing,
 } from './queue-transient-failures.js';
 export { type QueuedDelivery, queuedDeliveryOf } from './queued-delivery.js';
+export type { CompensationState, TargetCompensation } from './target-compensation.js';
 export { type WriteDeliveryState, writeDelivery } from './write-delivery.js';

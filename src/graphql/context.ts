@@ -5,6 +5,7 @@ import type { CallerIdentity } from '../auth/index.js';
 import type { DeliveryQueue, RetrySchedule } from '../delivery/index.js';
 import type { IdempotencyStore } from '../idempotency/index.js';
 import type { GatewayMetrics, LogSink } from '../observability/index.js';
+import type { SagaRuntime } from '../saga/index.js';
 import type { TargetRegistry } from '../targets/index.js';
 
 export interface GatewayContext {
@@ -14,6 +15,8 @@ export interface GatewayContext {
   readonly deliveries: DeliveryQueue;
   /** The delivery retry schedule (DELIVERY_RETRY_SCHEDULE): SYNC_OR_QUEUE dates a queued write's next attempt by it. */
   readonly deliveryRetrySchedule: RetrySchedule;
+  /** What ALL_OR_NOTHING orders run on: the queue, the targets, the schedules (src/saga). */
+  readonly saga: SagaRuntime;
   /** Most orders one placeOrders call may carry. */
   readonly maxOrdersPerRequest: number;
   /** Milliseconds a mutation may take when its options set no deadlineMs. */

@@ -9,8 +9,9 @@ import {
   type FanoutResult,
   type FanoutSession,
 } from '../fanout/index.js';
+import { joinSaga, placeAllOrNothing } from '../saga/index.js';
 import type { Order, SendOptions } from '../targets/index.js';
-import type { FanoutOptions, MutationResolvers } from './__generated__/resolvers-types.js';
+import type { Consistency, FanoutOptions, MutationResolvers } from './__generated__/resolvers-types.js';
 import type { GatewayContext } from './context.js';
 import { deliveryQueueGraphQLError } from './delivery-queue-graphql-error.js';
 import { GatewayErrorCode } from './gateway-error-code.js';
@@ -30,17 +31,19 @@ export const mutationResolvers: MutationResolvers<GatewayContext> = {
   async placeOrder(_parent, { input, options }, context) {
     requireScope(context, GatewayScope.ORDERS_WRITE);
     const order = validateOrder(input, 'input');
-    const { send, delivery } = sendOptions(options, context);
+    const { send, delivery, consistency } = sendOptions(options, context);
     const place = async (previous: PlaceOrderPayloadModel | undefined) => {
-      const earlier = earlierRunOf(previous);
+      const earlier = consistency === 'ALL_OR_NOTHING' ? {} : earlierRunOf(previous);
       // Charged here, inside the keyed work: a replay from the idempotency store costs nothing.
       await takeClientWrites(context, upstreamWrites(context.targets, [earlier]));
-      if (delivery === 'ASYNC') return toPayload(only(await accept([order], send, context)));
-      const session = fanoutSession(delivery, send, context);
+      if (delivery === 'ASYNC') return toPayload(only(await accept([order], send, context, consistency)));
+      const session = fanoutSession(delivery, consistency, send, context);
+      if (consistency === 'ALL_OR_NOTHING')
+        return toPayload(await allOrNothing(order, send, delivery, session, context));
       return toPayload(await session.placeOrder(order, earlier));
     };
-    const request = { operation: 'placeOrder', order, ...modeOf(delivery) };
-    return runWithIdempotency(context, send, request, place, isFinalPayload);
+    const request = { operation: 'placeOrder', order, ...modeOf(delivery, consistency) };
+    return runWithIdempotency(context, send, request, place, finalFor(consistency, isFinalPayload));
   },
 
   async placeOrders(_parent, { inputs, options }, context) {
@@ -52,22 +55,28 @@ export const mutationResolvers: MutationResolvers<GatewayContext> = {
       );
     }
     const orders = validateOrders(inputs);
-    const { send, delivery } = sendOptions(options, context);
+    const { send, delivery, consistency } = sendOptions(options, context);
     const place = async (previous: PlaceOrderPayloadModel[] | undefined) => {
       const payloads = new Map(previous?.map((payload) => [payload.orderId, payload]));
-      const earlier = orders.map((order) => earlierRunOf(payloads.get(order.orderId)));
+      const earlier = orders.map((order) =>
+        consistency === 'ALL_OR_NOTHING' ? {} : earlierRunOf(payloads.get(order.orderId)),
+      );
       await takeClientWrites(context, upstreamWrites(context.targets, earlier));
-      if (delivery === 'ASYNC') return (await accept(orders, send, context)).map(toPayload);
-      const session = fanoutSession(delivery, send, context);
+      if (delivery === 'ASYNC') return (await accept(orders, send, context, consistency)).map(toPayload);
+      const session = fanoutSession(delivery, consistency, send, context);
       // Placing every order in the same tick lets each target's loader send them as one batch.
       const results = await Promise.all(
-        orders.map((order, index) => session.placeOrder(order, earlier[index])),
+        orders.map((order, index) =>
+          consistency === 'ALL_OR_NOTHING'
+            ? allOrNothing(order, send, delivery, session, context)
+            : session.placeOrder(order, earlier[index]),
+        ),
       );
       return results.map(toPayload);
     };
     const allFinal = (payloads: PlaceOrderPayloadModel[]) => payloads.every(isFinalPayload);
-    const request = { operation: 'placeOrders', orders, ...modeOf(delivery) };
-    return runWithIdempotency(context, send, request, place, allFinal);
+    const request = { operation: 'placeOrders', orders, ...modeOf(delivery, consistency) };
+    return runWithIdempotency(context, send, request, place, finalFor(consistency, allFinal));
   },
 };
 
@@ -79,33 +88,71 @@ async function accept(
   orders: readonly Order[],
   send: SendOptions,
   context: GatewayContext,
+  consistency: Consistency,
 ): Promise<FanoutResult[]> {
+  const join = consistency === 'ALL_OR_NOTHING' ? joinSaga : undefined;
   try {
-    return await acceptOrders(orders, context.targets, context.deliveries, send, context.metrics);
+    return await acceptOrders(orders, context.targets, context.deliveries, send, context.metrics, join);
   } catch (error) {
     throw deliveryQueueGraphQLError(context.logger, error);
   }
 }
 
-/** Private: SYNC sends and reports; SYNC_OR_QUEUE also queues what still fails transiently at the deadline. */
+/**
+ * Private: ALL_OR_NOTHING in SYNC or SYNC_OR_QUEUE: the saga commits, sends, settles and rolls back.
+ * @throws GraphQLError DELIVERY_QUEUE_UNAVAILABLE when its writes cannot be committed (nothing was sent)
+ */
+async function allOrNothing(
+  order: Order,
+  send: SendOptions,
+  delivery: Exclude<DeliveryMode, 'ASYNC'>,
+  session: FanoutSession,
+  context: GatewayContext,
+): Promise<FanoutResult> {
+  try {
+    return await placeAllOrNothing(context.saga, order, send, delivery, session);
+  } catch (error) {
+    throw deliveryQueueGraphQLError(context.logger, error);
+  }
+}
+
+/**
+ * Private: SYNC sends and reports; SYNC_OR_QUEUE also queues what still fails transiently at the
+ * deadline — except under ALL_OR_NOTHING, where the saga settles every write itself.
+ */
 function fanoutSession(
   delivery: Exclude<DeliveryMode, 'ASYNC'>,
+  consistency: Consistency,
   send: SendOptions,
   context: GatewayContext,
 ): FanoutSession {
   const queueing =
-    delivery === 'SYNC_OR_QUEUE'
+    delivery === 'SYNC_OR_QUEUE' && consistency === 'BEST_EFFORT'
       ? { queue: context.deliveries, schedule: context.deliveryRetrySchedule }
       : undefined;
   return createFanoutSession(context.targets, send, context.metrics, queueing);
 }
 
 /**
- * Private: the delivery mode joins what an idempotency key is bound to, except SYNC, so that records
- * written before the modes existed still match their repeats.
+ * Private: the delivery mode joins what an idempotency key is bound to, except SYNC, and so does
+ * ALL_OR_NOTHING, so that records written before either existed still match their repeats.
  */
-function modeOf(delivery: DeliveryMode): { delivery?: DeliveryMode } {
-  return delivery === 'SYNC' ? {} : { delivery };
+function modeOf(
+  delivery: DeliveryMode,
+  consistency: Consistency,
+): { delivery?: DeliveryMode; consistency?: Consistency } {
+  return {
+    ...(delivery !== 'SYNC' && { delivery }),
+    ...(consistency === 'ALL_OR_NOTHING' && { consistency }),
+  };
+}
+
+/**
+ * Private: an ALL_OR_NOTHING payload is never replayed from the idempotency store: a repeat reads the
+ * saga's stored state instead (nothing is sent twice), so it reports how the rollback stands now.
+ */
+function finalFor<T>(consistency: Consistency, isFinal: (payload: T) => boolean): (payload: T) => boolean {
+  return consistency === 'ALL_OR_NOTHING' ? () => false : isFinal;
 }
 
 function only(results: readonly FanoutResult[]): FanoutResult {
@@ -122,8 +169,8 @@ function only(results: readonly FanoutResult[]): FanoutResult {
 function sendOptions(
   options: FanoutOptions | null | undefined,
   context: GatewayContext,
-): { send: SendOptions; delivery: DeliveryMode } {
-  const { deadlineMs, idempotencyKey, delivery } = validateOptions(options);
+): { send: SendOptions; delivery: DeliveryMode; consistency: Consistency } {
+  const { deadlineMs, idempotencyKey, delivery, consistency } = validateOptions(options);
   const header = validateIdempotencyKeyHeader(context.idempotencyKeyHeader);
   if (idempotencyKey !== undefined && header !== undefined && idempotencyKey !== header) {
     throw badInput('options.idempotencyKey: differs from the Idempotency-Key header; send one key');
@@ -136,5 +183,5 @@ function sendOptions(
     logger: context.logger,
     traceContext: context.trace.context,
   };
-  return { send, delivery };
+  return { send, delivery, consistency };
 }

@@ -1,13 +1,20 @@
 // Builds the PlaceOrderPayload for one order from the engine's result, and says whether it is final.
-import type { EarlierRun, FanoutResult, QueuedTargets, TargetOutcomes } from '../fanout/index.js';
+import type {
+  EarlierRun,
+  FanoutResult,
+  QueuedTargets,
+  TargetCompensation,
+  TargetOutcomes,
+} from '../fanout/index.js';
 import {
   type AnyTargetModule,
   anyTargetModules,
   type TargetId,
   type TargetModuleOf,
   type TargetSuccessMemberOf,
+  targetModuleById,
 } from '../targets/index.js';
-import type { FanoutStatus, Target } from './__generated__/resolvers-types.js';
+import type { CompensationState, FanoutStatus, Target } from './__generated__/resolvers-types.js';
 import {
   type FailureMember,
   type QueuedMember,
@@ -23,11 +30,23 @@ export type TargetResultMembers = {
   readonly [Id in TargetId]: TargetSuccessMemberOf<Id> | FailureMember | QueuedMember;
 };
 
+/** One entry of the payload's `compensations` list, as resolvers return it. */
+export interface TargetCompensationModel {
+  readonly target: Target;
+  readonly state: CompensationState;
+  readonly deliveryId: string;
+  readonly attempts: number;
+  readonly lastFailure: string | null;
+  readonly writeWasApplied: boolean | null;
+}
+
 /** The payload as resolvers return it (and as the idempotency store keeps it): plain JSON-safe data. */
 export type PlaceOrderPayloadModel = {
   readonly orderId: string;
   readonly status: FanoutStatus;
   readonly durationMs: number;
+  /** Idempotency records stored before ALL_OR_NOTHING existed lack it: resolvers.ts reads that as empty. */
+  readonly compensations: TargetCompensationModel[];
 } & TargetResultMembers;
 
 // Every target's GraphQL name is a value of the SDL's Target enum: compiling fails otherwise. (Each success
@@ -46,7 +65,16 @@ export function toPayload(result: FanoutResult): PlaceOrderPayloadModel {
     // Each field holds the member its own module built from its own outcome.
     ...(members as TargetResultMembers),
     durationMs: Math.round(result.durationMs * 100) / 100,
+    compensations: (result.compensations ?? []).map(toCompensationModel),
   };
+}
+
+/** Private: a saga's compensation entry under the target's GraphQL name. */
+function toCompensationModel(entry: TargetCompensation): TargetCompensationModel {
+  const module = targetModuleById(entry.target);
+  // The saga only compensates registered targets; an unknown one is a bug, not an upstream failure.
+  if (!module) throw new Error(`compensation ${entry.deliveryId}: unknown target ${entry.target}`);
+  return { ...entry, target: module.graphql.name as Target };
 }
 
 /** Private: the target's queued member when its write is queued, else the member of its outcome. */

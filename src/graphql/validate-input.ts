@@ -49,9 +49,7 @@ const optionsSchema = z.object({
     .min(MIN_DEADLINE_MS, `must be at least ${MIN_DEADLINE_MS}`)
     .max(MAX_DEADLINE_MS, `must be at most ${MAX_DEADLINE_MS}`)
     .nullish(),
-  consistency: z
-    .enum(['BEST_EFFORT'], { error: 'ALL_OR_NOTHING is not available yet; use BEST_EFFORT' })
-    .nullish(),
+  consistency: z.enum(['BEST_EFFORT', 'ALL_OR_NOTHING']).nullish(),
   delivery: z.enum(['SYNC', 'ASYNC', 'SYNC_OR_QUEUE']).nullish(),
 });
 
@@ -60,6 +58,8 @@ export interface ValidOptions {
   readonly deadlineMs?: number;
   /** @default 'SYNC' */
   readonly delivery: DeliveryMode;
+  /** @default 'BEST_EFFORT' */
+  readonly consistency: 'BEST_EFFORT' | 'ALL_OR_NOTHING';
 }
 
 /** @param argument the argument's name in messages, e.g. `input` or `inputs[3]` */
@@ -89,6 +89,7 @@ export function validateOptions(options: FanoutOptions | null | undefined): Vali
     idempotencyKey: parsed.idempotencyKey ?? undefined,
     deadlineMs: parsed.deadlineMs ?? undefined,
     delivery: parsed.delivery ?? 'SYNC',
+    consistency: parsed.consistency ?? 'BEST_EFFORT',
   };
 }
 

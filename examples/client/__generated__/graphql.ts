@@ -6,7 +6,18 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** What happens to the targets that succeeded when another target fails. */
 export type Consistency =
-  /** Undo the successes when any target fails. Not available yet: using it is a BAD_USER_INPUT error. */
+  /**
+   * A saga: the writes still go out at the same time; when one fails for good (a rejection, a failure at
+   * the deadline in SYNC mode, or a queued write that goes DEAD), every write that applied is undone with
+   * its target's compensation (Inventory: restore the deduction; CRM: delete the activity), and one that
+   * may have applied (a timeout) is first resolved by resending it with its own key. The writes and the
+   * compensations are committed to the delivery queue before they are sent, so a crash loses nothing: a
+   * compensation that cannot finish within the request is queued, retried on
+   * DELIVERY_COMPENSATION_RETRY_SCHEDULE, and visible in `deliveries` (kind COMPENSATION). The status is
+   * then ROLLED_BACK, ROLLBACK_PENDING or NEEDS_ATTENTION, and `PlaceOrderPayload.compensations` says, per
+   * target, whether its write was undone. Needs the delivery queue: when it cannot be written, the
+   * mutation is a DELIVERY_QUEUE_UNAVAILABLE error and nothing was sent.
+   */
   | 'ALL_OR_NOTHING'
   /** Keep every success; the payload says which targets failed. The default. */
   | 'BEST_EFFORT';
@@ -40,7 +51,10 @@ export type DeliveryMode =
 
 /** How the gateway delivers a mutation. Every field is optional. */
 export type FanoutOptions = {
-  /** Whether targets that succeeded are compensated when another fails. Only BEST_EFFORT is available today. */
+  /**
+   * Whether targets that succeeded are compensated when another fails for good: BEST_EFFORT (the default)
+   * keeps every success; ALL_OR_NOTHING undoes them (see `Consistency`).
+   */
   consistency?: Consistency | null | undefined;
   /**
    * Milliseconds the mutation may take (50 to 600000), retries and every wait included, counted from the
@@ -79,8 +93,23 @@ export type FanoutStatus =
   | 'ACCEPTED'
   /** Every target failed for good (no target succeeded or is queued). */
   | 'FAILED'
+  /**
+   * ALL_OR_NOTHING: a compensation went DEAD (or was cancelled): that target's write remains applied
+   * until an operator fixes the cause and replays the compensation (`replayDelivery`).
+   */
+  | 'NEEDS_ATTENTION'
   /** At least one target failed for good and at least one succeeded or is queued (`DeliveryQueued`). */
   | 'PARTIALLY_SUCCEEDED'
+  /**
+   * ALL_OR_NOTHING: a write failed for good, and undoing the others is under way: at least one
+   * compensation is queued (PENDING, with its delivery id; follow it with `deliveryUpdated`).
+   */
+  | 'ROLLBACK_PENDING'
+  /**
+   * ALL_OR_NOTHING: a write failed for good, and nothing remains applied: every write that applied was
+   * undone (each target's entry in `compensations` is COMPENSATED).
+   */
+  | 'ROLLED_BACK'
   /** Every target succeeded. */
   | 'SUCCEEDED';
 

@@ -51,9 +51,29 @@ export type CircuitState =
   /** Attempts fail fast with `CircuitOpen` without reaching the target, until the cooldown passes. */
   | 'OPEN';
 
+/** Where the undo of one target's write stands (ALL_OR_NOTHING). */
+export type CompensationState =
+  /** The write is not applied any more: undone, or found never to have been applied (`writeWasApplied`). */
+  | 'COMPENSATED'
+  /** The undo went DEAD or was cancelled: the write remains applied; an operator must act. */
+  | 'FAILED'
+  /** The undo is queued or in flight: the write is still applied, or not yet known to be undone. */
+  | 'PENDING';
+
 /** What happens to the targets that succeeded when another target fails. */
 export type Consistency =
-  /** Undo the successes when any target fails. Not available yet: using it is a BAD_USER_INPUT error. */
+  /**
+   * A saga: the writes still go out at the same time; when one fails for good (a rejection, a failure at
+   * the deadline in SYNC mode, or a queued write that goes DEAD), every write that applied is undone with
+   * its target's compensation (Inventory: restore the deduction; CRM: delete the activity), and one that
+   * may have applied (a timeout) is first resolved by resending it with its own key. The writes and the
+   * compensations are committed to the delivery queue before they are sent, so a crash loses nothing: a
+   * compensation that cannot finish within the request is queued, retried on
+   * DELIVERY_COMPENSATION_RETRY_SCHEDULE, and visible in `deliveries` (kind COMPENSATION). The status is
+   * then ROLLED_BACK, ROLLBACK_PENDING or NEEDS_ATTENTION, and `PlaceOrderPayload.compensations` says, per
+   * target, whether its write was undone. Needs the delivery queue: when it cannot be written, the
+   * mutation is a DELIVERY_QUEUE_UNAVAILABLE error and nothing was sent.
+   */
   | 'ALL_OR_NOTHING'
   /** Keep every success; the payload says which targets failed. The default. */
   | 'BEST_EFFORT';
@@ -203,7 +223,10 @@ export type DeliveryState =
 
 /** How the gateway delivers a mutation. Every field is optional. */
 export type FanoutOptions = {
-  /** Whether targets that succeeded are compensated when another fails. Only BEST_EFFORT is available today. */
+  /**
+   * Whether targets that succeeded are compensated when another fails for good: BEST_EFFORT (the default)
+   * keeps every success; ALL_OR_NOTHING undoes them (see `Consistency`).
+   */
   consistency?: InputMaybe<Consistency>;
   /**
    * Milliseconds the mutation may take (50 to 600000), retries and every wait included, counted from the
@@ -242,8 +265,23 @@ export type FanoutStatus =
   | 'ACCEPTED'
   /** Every target failed for good (no target succeeded or is queued). */
   | 'FAILED'
+  /**
+   * ALL_OR_NOTHING: a compensation went DEAD (or was cancelled): that target's write remains applied
+   * until an operator fixes the cause and replays the compensation (`replayDelivery`).
+   */
+  | 'NEEDS_ATTENTION'
   /** At least one target failed for good and at least one succeeded or is queued (`DeliveryQueued`). */
   | 'PARTIALLY_SUCCEEDED'
+  /**
+   * ALL_OR_NOTHING: a write failed for good, and undoing the others is under way: at least one
+   * compensation is queued (PENDING, with its delivery id; follow it with `deliveryUpdated`).
+   */
+  | 'ROLLBACK_PENDING'
+  /**
+   * ALL_OR_NOTHING: a write failed for good, and nothing remains applied: every write that applied was
+   * undone (each target's entry in `compensations` is COMPENSATED).
+   */
+  | 'ROLLED_BACK'
   /** Every target succeeded. */
   | 'SUCCEEDED';
 
@@ -387,6 +425,12 @@ export type PlaceOrderInput = {
 /** The answer for one order: each target's outcome and the overall status. */
 export type PlaceOrderPayload = {
   __typename?: 'PlaceOrderPayload';
+  /**
+   * ALL_OR_NOTHING: the targets whose write was undone, is being undone, or could not be undone, with
+   * each compensation's delivery id. Empty when nothing had to be undone (and always with BEST_EFFORT).
+   * Each target's own field above still shows what its write did.
+   */
+  compensations: Array<TargetCompensation>;
   /** What the CRM API did: `ActivityLogged`, a failure, or `DeliveryQueued`. */
   crm: CrmResult;
   /** Milliseconds from the start of the fan-out to the last target's outcome (the slowest target, not the sum). */
@@ -477,6 +521,26 @@ export type Target =
   | 'CRM'
   /** The Inventory API: deducts stock. */
   | 'INVENTORY';
+
+/** One target whose write an ALL_OR_NOTHING order undid, or is undoing. */
+export type TargetCompensation = {
+  __typename?: 'TargetCompensation';
+  /** Attempts the compensation made so far. */
+  attempts: Scalars['Int']['output'];
+  /** The compensation delivery (kind COMPENSATION): follow it, or replay it when it went DEAD. */
+  deliveryId: Scalars['ID']['output'];
+  /** Why its last attempt failed, if it did. */
+  lastFailure?: Maybe<Scalars['String']['output']>;
+  /** Whether the write is undone now. */
+  state: CompensationState;
+  /** Which target's write. */
+  target: Target;
+  /**
+   * COMPENSATED only: false when the write turned out never to have been applied (a write that timed out
+   * was resent with its key and rejected), so nothing had to be undone; true when it was undone.
+   */
+  writeWasApplied?: Maybe<Scalars['Boolean']['output']>;
+};
 
 /** What every target failure says: which target, what happened, and whether retrying could help. */
 export type TargetFailure = {
@@ -669,6 +733,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CircuitOpen: ResolverTypeWrapper<CircuitOpen>;
   CircuitState: CircuitState;
+  CompensationState: CompensationState;
   Consistency: Consistency;
   CrmResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CrmResult']>;
   DeductedItem: ResolverTypeWrapper<DeductedItem>;
@@ -699,6 +764,7 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Target: Target;
+  TargetCompensation: ResolverTypeWrapper<TargetCompensation>;
   TargetFailure: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['TargetFailure']>;
   TargetHealth: ResolverTypeWrapper<TargetHealth>;
   UpstreamRejected: ResolverTypeWrapper<UpstreamRejected>;
@@ -735,6 +801,7 @@ export type ResolversParentTypes = {
   StockDeducted: StockDeducted;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  TargetCompensation: TargetCompensation;
   TargetFailure: ResolversInterfaceTypes<ResolversParentTypes>['TargetFailure'];
   TargetHealth: TargetHealth;
   UpstreamRejected: UpstreamRejected;
@@ -838,6 +905,7 @@ export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends R
 };
 
 export type PlaceOrderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PlaceOrderPayload'] = ResolversParentTypes['PlaceOrderPayload']> = {
+  compensations?: Resolver<Array<ResolversTypes['TargetCompensation']>, ParentType, ContextType>;
   crm?: Resolver<ResolversTypes['CrmResult'], ParentType, ContextType>;
   durationMs?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   inventory?: Resolver<ResolversTypes['InventoryResult'], ParentType, ContextType>;
@@ -870,6 +938,15 @@ export type StockDeductedResolvers<ContextType = GatewayContext, ParentType exte
 
 export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   deliveryUpdated?: SubscriptionResolver<ResolversTypes['Delivery'], "deliveryUpdated", ParentType, ContextType, Partial<SubscriptionDeliveryUpdatedArgs>>;
+};
+
+export type TargetCompensationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TargetCompensation'] = ResolversParentTypes['TargetCompensation']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deliveryId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastFailure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['CompensationState'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['Target'], ParentType, ContextType>;
+  writeWasApplied?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
 };
 
 export type TargetFailureResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['TargetFailure'] = ResolversParentTypes['TargetFailure']> = {
@@ -932,6 +1009,7 @@ export type Resolvers<ContextType = GatewayContext> = {
   RateLimited?: RateLimitedResolvers<ContextType>;
   StockDeducted?: StockDeductedResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  TargetCompensation?: TargetCompensationResolvers<ContextType>;
   TargetFailure?: TargetFailureResolvers<ContextType>;
   TargetHealth?: TargetHealthResolvers<ContextType>;
   UpstreamRejected?: UpstreamRejectedResolvers<ContextType>;

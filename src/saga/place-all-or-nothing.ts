@@ -1,0 +1,171 @@
+// ALL_OR_NOTHING inside the request (SYNC, SYNC_OR_QUEUE): commit the writes claimed, send, settle, roll back, answer.
+import {
+  type ClaimedDelivery,
+  decideSettlement,
+  deliverCompensations,
+  describeDeliveryFailure,
+  type Settlement,
+  settleClaimedDelivery,
+  startLeaseHeartbeat,
+  type WorkerContext,
+} from '../delivery/index.js';
+import {
+  type FanoutResult,
+  type FanoutSession,
+  type QueuedDelivery,
+  queuedDeliveryOf,
+  type TargetOutcomes,
+  writeDelivery,
+} from '../fanout/index.js';
+import type { Order, SendOptions, TargetId } from '../targets/index.js';
+import { reconcileSaga, resolveThenUndo } from './reconcile-saga.js';
+import { joinSaga } from './saga-members.js';
+import { sagaOutcome } from './saga-outcome.js';
+import { requestWorkerContext, type SagaRuntime } from './saga-runtime.js';
+import { loadSaga, type SagaView } from './saga-view.js';
+import { mayHaveApplied } from './saga-write-observer.js';
+
+/**
+ * 1. Commits one write delivery per target, joined in one saga and claimed by this request (so a crash
+ *    from here on loses nothing: the leases expire and a worker resends them with the same keys).
+ * 2. Sends them concurrently through `session` (a SYNC session: every outcome is reported).
+ * 3. Settles each write under its claim: a success DELIVERED; in SYNC every failure kills it (failed for
+ *    good), in SYNC_OR_QUEUE a transient one queues it on the write schedule and a permanent one kills
+ *    it. A write killed after a failure that may have applied it first gets a resolve-then-undo
+ *    compensation.
+ * 4. Reconciles the saga (reconcile-saga.ts) and attempts every compensation it created right away,
+ *    within FANOUT_DEADLINE_MS more; what does not finish stays queued on the compensation schedule.
+ * 5. Answers from the stored saga: each target's member as it answered (or DeliveryQueued), the status,
+ *    and the compensations.
+ * @throws DeliveryQueueError when the writes cannot be committed (nothing was sent)
+ */
+export async function placeAllOrNothing(
+  runtime: SagaRuntime,
+  order: Order,
+  send: SendOptions,
+  mode: 'SYNC' | 'SYNC_OR_QUEUE',
+  session: FanoutSession,
+): Promise<FanoutResult> {
+  const startedAt = performance.now();
+  const targets = runtime.registry.targets;
+  const writes = joinSaga(targets.map(({ id }) => writeDelivery(order, id, send)));
+  const writeIds = writes.map(({ id }) => id);
+  const enqueued = await runtime.queue.enqueue(
+    writes.map((write) => ({ ...write, claimForMs: runtime.leaseMs })),
+  );
+  const claims = enqueued.flatMap(({ delivery, claim }) => (claim ? [{ delivery, claim }] : []));
+  const context = requestWorkerContext(runtime);
+  if (claims.length < writes.length) {
+    // A repeat of an order whose saga exists (same client and key, or order id): nothing is sent again.
+    await Promise.all(
+      claims.map((item) =>
+        settleClaimedDelivery(context, item, { action: 'postpone', until: Date.now(), reason: 'a repeat' }),
+      ),
+    );
+    return resultFrom(await loadSaga(runtime.queue, writeIds), order, {}, startedAt);
+  }
+  const heartbeat = startLeaseHeartbeat(runtime.queue, claims, runtime.leaseMs, (deliveryId, problem) =>
+    runtime.logger.warn({ deliveryId, problem: String(problem) }, 'could not extend a saga write lease'),
+  );
+  let outcomes: Partial<TargetOutcomes>;
+  try {
+    outcomes = (await session.placeOrder(order)).outcomes;
+  } finally {
+    heartbeat.stop();
+  }
+  const resolutions = await Promise.all(
+    claims.map((item) =>
+      settleWrite(runtime, context, item, outcomes[item.delivery.target as TargetId], mode),
+    ),
+  );
+  const { claimed } = await reconcileSaga(runtime, writeIds, { claimForMs: runtime.leaseMs });
+  await rollBackNow(runtime, context, [...resolutions.flat(), ...claimed]);
+  return resultFrom(await loadSaga(runtime.queue, writeIds), order, outcomes, startedAt);
+}
+
+/**
+ * Private: settles one claimed write by its outcome; resolves with the resolve-then-undo compensation it
+ * committed claimed (a write killed after a failure that may have applied it), if any.
+ */
+async function settleWrite(
+  runtime: SagaRuntime,
+  context: WorkerContext,
+  item: ClaimedDelivery,
+  outcome: TargetOutcomes[TargetId] | undefined,
+  mode: 'SYNC' | 'SYNC_OR_QUEUE',
+): Promise<ClaimedDelivery[]> {
+  const now = Date.now();
+  if (!outcome) {
+    // The session settles every target; a missing outcome is a bug: the worker resends the write.
+    await settleClaimedDelivery(context, item, { action: 'postpone', until: now, reason: 'no outcome' });
+    return [];
+  }
+  let settlement: Settlement =
+    outcome.ok || mode === 'SYNC_OR_QUEUE'
+      ? decideSettlement({
+          outcome,
+          attemptsBefore: item.delivery.attempts,
+          now,
+          schedule: runtime.schedule,
+          postponeMs: runtime.postponeMs,
+        })
+      : { action: 'kill', failure: describeDeliveryFailure(outcome.failure) };
+  const resolutions: ClaimedDelivery[] = [];
+  if (settlement.action === 'kill' && !outcome.ok && mayHaveApplied(item.delivery, outcome.failure)) {
+    const resolution = resolveThenUndo(item.delivery);
+    try {
+      const [entry] = resolution
+        ? await runtime.queue.enqueue([{ ...resolution, claimForMs: runtime.leaseMs }])
+        : [];
+      if (entry?.claim) resolutions.push({ delivery: entry.delivery, claim: entry.claim });
+    } catch (error) {
+      runtime.logger.warn(
+        { err: error, deliveryId: item.delivery.id, orderId: item.delivery.orderId },
+        'saga could not record the resolution of a write that may have applied; a worker resends the write',
+      );
+      settlement = { action: 'postpone', until: now, reason: 'its saga could not record the rollback yet' };
+    }
+  }
+  await settleClaimedDelivery(context, item, settlement);
+  return resolutions;
+}
+
+/** Private: attempts the claimed compensations now, each target's at once, within the rollback budget. */
+async function rollBackNow(
+  runtime: SagaRuntime,
+  context: WorkerContext,
+  compensations: readonly ClaimedDelivery[],
+): Promise<void> {
+  await Promise.all(
+    runtime.registry.targets.map((target) => {
+      const mine = compensations.filter(({ delivery }) => delivery.target === target.id);
+      return deliverCompensations(context, target, mine, runtime.rollbackDeadlineMs);
+    }),
+  );
+}
+
+/** Private: the answer from the stored saga and the outcomes this request saw. */
+function resultFrom(
+  view: SagaView,
+  order: Order,
+  outcomes: Partial<TargetOutcomes>,
+  startedAt: number,
+): FanoutResult {
+  const { status, compensations } = sagaOutcome(view);
+  const queued: Partial<Record<TargetId, QueuedDelivery>> = {};
+  for (const { write } of view.members) {
+    if (!write) continue;
+    const id = write.target as TargetId;
+    const unsettled = write.state === 'QUEUED' || write.state === 'IN_FLIGHT';
+    // A write still on its way is queued; so is every write of a repeat, which this request did not send.
+    if (unsettled || outcomes[id] === undefined) queued[id] = queuedDeliveryOf(write);
+  }
+  return {
+    orderId: order.orderId,
+    status,
+    outcomes,
+    queued,
+    durationMs: performance.now() - startedAt,
+    compensations,
+  };
+}
