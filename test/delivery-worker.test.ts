@@ -248,7 +248,7 @@ describe('delivery worker', () => {
     expect(delivered.attempts).toBe(2);
   });
 
-  it('releases an in-flight delivery when stop() outlives its bound: queued again, due now, no attempt spent', async () => {
+  it('releases an in-flight delivery when stop() outlives its bound: queued again, due now, the attempt counted (it may have arrived)', async () => {
     const upstreams = await startUpstreams();
     const dataDir = tempDataDir();
     const config = configFor(upstreams, dataDir, { CRM_TIMEOUT_MS: '120000' });
@@ -263,7 +263,8 @@ describe('delivery worker', () => {
     const stoppedAt = Date.now();
     await worker.stop();
     const released = await stateOf(queue, delivery.id);
-    expect(released).toMatchObject({ state: 'QUEUED', attempts: 0 });
+    expect(released).toMatchObject({ state: 'QUEUED', attempts: 1 });
+    expect(released.lastFailure).toMatch(/released at shutdown while its attempt was running/);
     expect(released.nextAttemptAt).toBeLessThanOrEqual(Date.now());
     expect(released.nextAttemptAt).toBeGreaterThanOrEqual(stoppedAt);
   });

@@ -78,12 +78,12 @@ describe('input validation', () => {
     await expectRejected(PLACE_ORDERS, { inputs }, 'LIMIT_EXCEEDED', '6 orders exceed the limit of 5');
   });
 
-  it('rejects consistency ALL_OR_NOTHING until it exists', async () => {
+  it('rejects a consistency that is not one of the enum values', async () => {
     await expectRejected(
       PLACE_ORDER,
-      { input: order('o-5'), options: { consistency: 'ALL_OR_NOTHING' } },
+      { input: order('o-5'), options: { consistency: 'MOSTLY' } },
       'BAD_USER_INPUT',
-      /ALL_OR_NOTHING is not available yet/,
+      /Consistency/,
     );
   });
 

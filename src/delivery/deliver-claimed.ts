@@ -115,11 +115,12 @@ async function sendAndSettle(
       context.metrics.delivery.attempt(target.id, label);
       const observer = context.writeObserver;
       if (observer && settlement.action === 'kill' && outcome && !outcome.ok) {
+        // The attempt was sent, so it counts: QUEUED after an attempt is never mistaken for never sent.
         if (!(await observer.beforeKill(claimed.delivery, outcome.failure)))
           settlement = {
-            action: 'postpone',
-            until: now + context.postponeMs,
-            reason: 'its saga could not record the rollback yet',
+            action: 'retryLater',
+            at: now + context.postponeMs,
+            failure: `${settlement.failure} (kept: its saga could not record the rollback yet)`,
           };
       }
       const state = await settleClaimedDelivery(context, claimed, settlement);

@@ -33,11 +33,15 @@ export interface DeliveryWorkerOptions {
 export interface DeliveryWorker {
   /**
    * Stops claiming, waits up to the stop timeout for in-flight calls to settle, then releases what is
-   * still held (QUEUED, due now, no attempt spent). Resolves once nothing is held; a second call returns
+   * still held (QUEUED, due now, the attempt counted: it may have reached the upstream). Resolves once nothing is held; a second call returns
    * the first call's promise.
    */
   stop(): Promise<void>;
 }
+
+/** Why a delivery released at shutdown is queued again with an attempt counted. */
+const RELEASED_MID_ATTEMPT =
+  'released at shutdown while its attempt was running (the upstream may have applied it; a resend carries the same key)';
 
 /** How often delivered and cancelled deliveries past the retention are removed. */
 const PRUNE_INTERVAL_MS = 10 * 60_000;
@@ -179,8 +183,8 @@ async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boo
 }
 
 /**
- * Private: releases every delivery still held (its call outlived the stop timeout) as QUEUED due now, no
- * attempt spent. The call may still reach the upstream: the next attempt carries the same key, so the
+ * Private: releases every delivery still held (its call outlived the stop timeout) as QUEUED due now, the
+ * attempt counted. The call may still reach the upstream: the next attempt carries the same key, so the
  * upstream replays it. A release that fails leaves the delivery to its lease.
  */
 async function releaseHeld(context: WorkerContext): Promise<void> {
@@ -189,7 +193,8 @@ async function releaseHeld(context: WorkerContext): Promise<void> {
     [...context.held.values()].map(async ({ delivery, claim }) => {
       const fields = { deliveryId: delivery.id, target: delivery.target, orderId: delivery.orderId };
       try {
-        const answer = await context.queue.postpone(delivery.id, claim, now);
+        // Its call was still running, so it may have reached the upstream: the attempt counts (see lease expiry).
+        const answer = await context.queue.retryLater(delivery.id, claim, RELEASED_MID_ATTEMPT, now);
         if (answer.outcome === 'updated')
           context.logger.info(
             { ...fields, state: answer.delivery.state },

@@ -62,14 +62,16 @@ export interface FanoutSession {
  * Creates a session with one DataLoader per registered target, in the registry's order. Orders placed in the same tick reach each target
  * as one `send` (so one batch call); loaders never cache, since every load is a write. Each order gets
  * a `fanout placeOrder` span (the parent of its single calls) and its outcomes are counted.
- * @param queueing SYNC_OR_QUEUE: where a target's transient failure is queued instead of reported.
+ * @param mode.queueing SYNC_OR_QUEUE: where a target's transient failure is queued instead of reported.
  *   @default undefined (SYNC: every failure is reported)
+ * @param mode.countsOrders whether each order's status and duration are counted here; false when the
+ *   caller (the ALL_OR_NOTHING saga) decides the order's final status and counts it. @default true
  */
 export function createFanoutSession(
   registry: TargetRegistry,
   options: SendOptions,
   metrics: GatewayMetrics,
-  queueing?: TransientFailureQueueing,
+  mode: { readonly queueing?: TransientFailureQueueing; readonly countsOrders?: boolean } = {},
 ): FanoutSession {
   const loaders = registry.targets.map(({ id: key, client: target }) => {
     const loader = new DataLoader<OrderRequest, Outcome<OrderAnswer>>(
@@ -102,11 +104,11 @@ export function createFanoutSession(
           .map(async ({ key, target, loader }) => ({ key, target, outcome: await loader.load(request) })),
       );
       for (const { key, outcome } of fresh) outcomes[key] = outcome;
-      if (queueing) {
+      if (mode.queueing) {
         const failures = fresh.flatMap(({ key, outcome }) =>
           outcome.ok ? [] : [{ id: key, failure: outcome.failure }],
         );
-        Object.assign(queued, await queueTransientFailures(order, failures, options, queueing));
+        Object.assign(queued, await queueTransientFailures(order, failures, options, mode.queueing));
       }
       const durationMs = performance.now() - startedAt;
       const status = fanoutStatus(
@@ -114,7 +116,7 @@ export function createFanoutSession(
           queued[key] !== undefined ? 'queued' : outcomes[key]?.ok ? 'succeeded' : 'failed',
         ),
       );
-      recordOrder(span, metrics, fresh, status, durationMs);
+      recordOrder(span, metrics, fresh, status, durationMs, mode.countsOrders ?? true);
       return {
         orderId: order.orderId,
         status,
@@ -127,18 +129,19 @@ export function createFanoutSession(
   };
 }
 
-/** Private: ends the order's span and counts each outcome it sent for and the fan-out's duration. */
+/** Private: ends the order's span and counts each outcome it sent for and (unless told not to) the order's status and duration. */
 function recordOrder(
   span: Span,
   metrics: GatewayMetrics,
   fresh: readonly { readonly target: TargetClient<OrderAnswer>; readonly outcome: Outcome<OrderAnswer> }[],
   status: FanoutStatus,
   durationMs: number,
+  countsOrder: boolean,
 ): void {
   for (const { target, outcome } of fresh) {
     metrics.targetOutcome(target.id, outcome.ok ? 'success' : outcome.failure.kind);
   }
-  metrics.mutation(status, durationMs / 1000);
+  if (countsOrder) metrics.mutation(status, durationMs / 1000);
   span.setAttribute(Attr.status, status);
   if (status !== 'SUCCEEDED') span.setStatus({ code: SpanStatusCode.ERROR, message: status });
   span.end();

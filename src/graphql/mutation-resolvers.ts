@@ -130,7 +130,11 @@ function fanoutSession(
     delivery === 'SYNC_OR_QUEUE' && consistency === 'BEST_EFFORT'
       ? { queue: context.deliveries, schedule: context.deliveryRetrySchedule }
       : undefined;
-  return createFanoutSession(context.targets, send, context.metrics, queueing);
+  // The saga counts an ALL_OR_NOTHING order itself, once its final status is known.
+  return createFanoutSession(context.targets, send, context.metrics, {
+    queueing,
+    countsOrders: consistency === 'BEST_EFFORT',
+  });
 }
 
 /**

@@ -42,7 +42,10 @@ export function toDelivery(delivery: StoredDelivery, targets: TargetRegistry): D
     deliveredAt: delivery.deliveredAt === null ? null : isoTime(delivery.deliveredAt),
     lastFailure: delivery.lastFailure,
     cancelRequested: delivery.cancelRequested,
-    result: delivery.kind === 'write' ? resultMember(delivery.result, registered.module) : null,
+    result:
+      delivery.kind === 'write'
+        ? resultMember(delivery.result, registered.module)
+        : writeUndone(delivery.result),
   };
 }
 
@@ -58,6 +61,22 @@ function resultMember(
   if (!isOrderAnswer(result)) return null;
   // The registered modules' success members are exactly the DeliveryResult union's members.
   return module.graphql.toSuccessMember(result) as DeliveryResultMember;
+}
+
+/**
+ * Private: a delivered compensation's stored result (send-compensation.ts's CompensationResult, or
+ * resolve-then-undo.ts's `{ writeApplied, ... }`) as WriteUndone; anything else is no result.
+ */
+function writeUndone(result: JsonValue | null): DeliveryResultMember | null {
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) return null;
+  const { httpStatus, replayed, writeApplied } = result as { readonly [key: string]: JsonValue };
+  if (typeof httpStatus !== 'number') return null;
+  return {
+    __typename: 'WriteUndone',
+    httpStatus,
+    replayed: replayed === true,
+    writeWasApplied: writeApplied !== false,
+  };
 }
 
 function isOrderAnswer(value: JsonValue | null): value is JsonValue & OrderAnswer {

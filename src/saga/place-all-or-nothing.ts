@@ -28,7 +28,8 @@ import { mayHaveApplied } from './saga-write-observer.js';
 /**
  * 1. Commits one write delivery per target, joined in one saga and claimed by this request (so a crash
  *    from here on loses nothing: the leases expire and a worker resends them with the same keys).
- * 2. Sends them concurrently through `session` (a SYNC session: every outcome is reported).
+ * 2. Sends them concurrently through `session` (a SYNC session: every outcome is reported; it does not
+ *    count the order, which is counted here with its final status).
  * 3. Settles each write under its claim: a success DELIVERED; in SYNC every failure kills it (failed for
  *    good), in SYNC_OR_QUEUE a transient one queues it on the write schedule and a permanent one kills
  *    it. A write killed after a failure that may have applied it first gets a resolve-then-undo
@@ -80,7 +81,9 @@ export async function placeAllOrNothing(
   );
   const { claimed } = await reconcileSaga(runtime, writeIds, { claimForMs: runtime.leaseMs });
   await rollBackNow(runtime, context, [...resolutions.flat(), ...claimed]);
-  return resultFrom(await loadSaga(runtime.queue, writeIds), order, outcomes, startedAt);
+  const result = resultFrom(await loadSaga(runtime.queue, writeIds), order, outcomes, startedAt);
+  runtime.metrics.mutation(result.status, result.durationMs / 1000);
+  return result;
 }
 
 /**
@@ -123,7 +126,12 @@ async function settleWrite(
         { err: error, deliveryId: item.delivery.id, orderId: item.delivery.orderId },
         'saga could not record the resolution of a write that may have applied; a worker resends the write',
       );
-      settlement = { action: 'postpone', until: now, reason: 'its saga could not record the rollback yet' };
+      // The write was sent, so the attempt counts (QUEUED after an attempt is never taken for never sent).
+      settlement = {
+        action: 'retryLater',
+        at: now,
+        failure: `${describeDeliveryFailure(outcome.failure)} (kept: its saga could not record the rollback yet)`,
+      };
     }
   }
   await settleClaimedDelivery(context, item, settlement);

@@ -14,7 +14,8 @@
     ],
     "DeliveryResult": [
       "ActivityLogged",
-      "StockDeducted"
+      "StockDeducted",
+      "WriteUndone"
     ],
     "InventoryResult": [
       "CircuitOpen",
@@ -50,7 +51,8 @@
     ],
     "DeliveryResult": [
       "ActivityLogged",
-      "StockDeducted"
+      "StockDeducted",
+      "WriteUndone"
     ],
     "InventoryResult": [
       "CircuitOpen",

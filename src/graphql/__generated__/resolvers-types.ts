@@ -154,7 +154,10 @@ export type DeliveryFilter = {
 
 /** What a delivery sends. */
 export type DeliveryKind =
-  /** A saga's undo request for a write that succeeded. */
+  /**
+   * A saga's undo (ALL_OR_NOTHING) of a write that applied, or may have applied: a write that timed out is
+   * first resent with its own key to learn whether it applied, then undone.
+   */
   | 'COMPENSATION'
   /** The order itself. */
   | 'WRITE';
@@ -205,8 +208,11 @@ export type DeliveryQueued = {
   target: Target;
 };
 
-/** What a target answered for a delivered write: the target's success type. */
-export type DeliveryResult = ActivityLogged | StockDeducted;
+/**
+ * What a delivered delivery achieved: for a write, the target's success type; for a compensation,
+ * `WriteUndone`.
+ */
+export type DeliveryResult = ActivityLogged | StockDeducted | WriteUndone;
 
 /** The state of a durable delivery: one write (or one saga compensation) owed to one target for one order. */
 export type DeliveryState =
@@ -618,6 +624,20 @@ export type UpstreamUnavailable = TargetFailure & {
   target: Target;
 };
 
+/** A delivered compensation: the write it undoes is not applied any more. */
+export type WriteUndone = {
+  __typename?: 'WriteUndone';
+  /** The upstream's status for the undo (or for the rejected resend). */
+  httpStatus: Scalars['Int']['output'];
+  /** The upstream said `Idempotent-Replayed: true`: an earlier send of this undo was the one applied. */
+  replayed: Scalars['Boolean']['output'];
+  /**
+   * True when the write had been applied and was undone; false when it turned out never to have been
+   * applied (resent with its key, the upstream rejected it), so there was nothing to undo.
+   */
+  writeWasApplied: Scalars['Boolean']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -702,6 +722,7 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = {
   DeliveryResult:
     | ( ActivityLogged & { __typename: 'ActivityLogged' } )
     | ( StockDeducted & { __typename: 'StockDeducted' } )
+    | ( WriteUndone & { __typename: 'WriteUndone' } )
   ;
   InventoryResult:
     | ( CircuitOpen & { __typename: 'CircuitOpen' } )
@@ -770,6 +791,7 @@ export type ResolversTypes = {
   UpstreamRejected: ResolverTypeWrapper<UpstreamRejected>;
   UpstreamTimeout: ResolverTypeWrapper<UpstreamTimeout>;
   UpstreamUnavailable: ResolverTypeWrapper<UpstreamUnavailable>;
+  WriteUndone: ResolverTypeWrapper<WriteUndone>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -807,6 +829,7 @@ export type ResolversParentTypes = {
   UpstreamRejected: UpstreamRejected;
   UpstreamTimeout: UpstreamTimeout;
   UpstreamUnavailable: UpstreamUnavailable;
+  WriteUndone: WriteUndone;
 };
 
 export type ActivityLoggedResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ActivityLogged'] = ResolversParentTypes['ActivityLogged']> = {
@@ -873,7 +896,7 @@ export type DeliveryQueuedResolvers<ContextType = GatewayContext, ParentType ext
 };
 
 export type DeliveryResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['DeliveryResult'] = ResolversParentTypes['DeliveryResult']> = {
-  __resolveType: TypeResolveFn<'ActivityLogged' | 'StockDeducted', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ActivityLogged' | 'StockDeducted' | 'WriteUndone', ParentType, ContextType>;
 };
 
 export type InvalidUpstreamResponseResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['InvalidUpstreamResponse'] = ResolversParentTypes['InvalidUpstreamResponse']> = {
@@ -990,6 +1013,13 @@ export type UpstreamUnavailableResolvers<ContextType = GatewayContext, ParentTyp
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type WriteUndoneResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['WriteUndone'] = ResolversParentTypes['WriteUndone']> = {
+  httpStatus?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  writeWasApplied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GatewayContext> = {
   ActivityLogged?: ActivityLoggedResolvers<ContextType>;
   CircuitOpen?: CircuitOpenResolvers<ContextType>;
@@ -1015,5 +1045,6 @@ export type Resolvers<ContextType = GatewayContext> = {
   UpstreamRejected?: UpstreamRejectedResolvers<ContextType>;
   UpstreamTimeout?: UpstreamTimeoutResolvers<ContextType>;
   UpstreamUnavailable?: UpstreamUnavailableResolvers<ContextType>;
+  WriteUndone?: WriteUndoneResolvers<ContextType>;
 };
 
