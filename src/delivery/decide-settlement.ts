@@ -1,5 +1,5 @@
 // What the worker does with a delivery after an attempt: complete, retry later, postpone, or kill (DEAD).
-import { type Failure, type Outcome, UnreachableCaseError } from '../core/index.js';
+import { type Failure, mayHaveArrived, type Outcome, UnreachableCaseError } from '../core/index.js';
 import type { JsonValue } from './delivery-queue.js';
 import { describeDeliveryFailure } from './describe-delivery-failure.js';
 import type { RetrySchedule } from './retry-schedule.js';
@@ -19,14 +19,21 @@ export interface SettlementInput {
   readonly schedule: RetrySchedule;
   /** How long a postponed delivery waits when the refusal names no time (e.g. the poll interval). */
   readonly postponeMs: number;
+  /**
+   * Whether a resend carries the delivery's key (the target sends Idempotency-Keys, or the call is
+   * idempotent by itself, like a compensation). Without it, a failure that may have arrived is not
+   * resent: it may have applied, and a resend could apply it twice.
+   */
+  readonly resendIsKeyed: boolean;
 }
 
 /**
  * The rules: a success completes; a refusal that sent nothing postpones without spending an attempt; a
  * permanent answer (4xx, a body that breaks the contract) kills at once with the answer recorded; a
  * transient one (5xx, timeout, reset, 429) retries at the schedule's next step — or kills when the
- * schedule is exhausted. Transient is judged by kind, not `retryable`: the worker always sends the
- * delivery's key, so a resend cannot apply the write twice.
+ * schedule is exhausted. Transient is judged by kind, not `retryable`: a resend carries the delivery's
+ * key, so it cannot apply the write twice — unless the target sends no keys (`resendIsKeyed` false), when
+ * a failure that may have arrived goes DEAD instead, for an operator to check.
  */
 export function decideSettlement(input: SettlementInput): Settlement {
   const { outcome, now } = input;
@@ -48,6 +55,11 @@ export function decideSettlement(input: SettlementInput): Settlement {
     case 'timeout':
     case 'rateLimited': {
       const attemptsMade = input.attemptsBefore + 1;
+      if (!input.resendIsKeyed && mayHaveArrived(failure))
+        return {
+          action: 'kill',
+          failure: `${text} (not resent: it may have been applied, and the target sends no Idempotency-Key, so a resend could apply it twice)`,
+        };
       const at = input.schedule.nextAttemptAt({ attemptsMade, now, retryAfterMs: retryAfterOf(failure) });
       if (at === null)
         return {

@@ -109,6 +109,7 @@ async function sendAndSettle(
             now,
             schedule: context.schedule,
             postponeMs: context.postponeMs,
+            resendIsKeyed: target.client.sendsIdempotencyKeys,
           })
         : { action: 'postpone', until: now + context.postponeMs, reason: 'the target client failed' };
       const label = outcome ? (outcome.ok ? 'success' : outcome.failure.kind) : 'error';

@@ -81,6 +81,12 @@ async function settle(
   answer: CompensationAnswer | undefined,
 ): Promise<void> {
   const now = context.clock();
+  if (answer?.kind === 'unresolvable') {
+    context.metrics.delivery.attempt(target.id, 'unresolvable');
+    const state = await settleClaimedDelivery(context, item, { action: 'kill', failure: answer.reason });
+    span.end('unresolvable', state, answer.reason);
+    return;
+  }
   if (answer?.kind === 'wait') {
     // The write's own attempt is still running: resending its key now would race it. No attempt is spent.
     await settleClaimedDelivery(context, item, {
@@ -99,6 +105,9 @@ async function settle(
         now,
         schedule: context.compensationSchedule,
         postponeMs: context.postponeMs,
+        // Undo is idempotent by contract (restore by deduction id, delete by activity id), and a resolve
+        // resends the write only when the target sends keys (resolve-then-undo.ts).
+        resendIsKeyed: true,
       })
     : { action: 'postpone', until: now + context.postponeMs, reason: 'the target client failed' };
   const label = outcome ? (outcome.ok ? 'success' : outcome.failure.kind) : 'error';

@@ -322,11 +322,7 @@ export class RedisDeliveryQueue implements DeliveryQueue {
     if (this.#closed) return;
     this.#closed = true;
     this.#listeners.clear();
-    await Promise.all(
-      [this.#parts.redis, this.#parts.subscriber].map((client) =>
-        client.quit().catch(() => client.disconnect()),
-      ),
-    );
+    await Promise.all([this.#parts.redis, this.#parts.subscriber].map(quitWithin));
   }
 
   /** Private: runs a script, emits the changes it committed to this instance's listeners, answers the rest. */
@@ -375,4 +371,23 @@ function indexForFilter(filter: DeliveryFilter): string {
   if (filter.state !== undefined) return `idx:state:${filter.state}`;
   if (filter.target !== undefined) return `idx:target:${filter.target}`;
   return 'all';
+}
+
+/** Longest wait for Redis to acknowledge QUIT at close; a paused or unreachable Redis is then cut off. */
+const QUIT_TIMEOUT_MS = 1000;
+
+/** Private: QUIT (lets queued replies arrive), bounded: after the timeout, or on error, the socket is dropped. */
+async function quitWithin(client: Redis): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), QUIT_TIMEOUT_MS);
+  });
+  try {
+    const answer = await Promise.race([client.quit(), timedOut]);
+    if (answer === 'timeout') client.disconnect();
+  } catch {
+    client.disconnect();
+  } finally {
+    clearTimeout(timer);
+  }
 }

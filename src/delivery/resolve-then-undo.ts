@@ -7,7 +7,9 @@ import { WORKER_CLIENT, type WorkerContext } from './worker-context.js';
 /** What a compensation attempt came to: an answer to settle by, or "wait, the write is still being sent". */
 export type CompensationAnswer =
   | { readonly kind: 'sent'; readonly outcome: Outcome<unknown> }
-  | { readonly kind: 'wait'; readonly reason: string };
+  | { readonly kind: 'wait'; readonly reason: string }
+  /** Whether the write applied cannot be learned safely: the compensation goes DEAD, for an operator. */
+  | { readonly kind: 'unresolvable'; readonly reason: string };
 
 /** What a resolved compensation records as its result when the write turned out never to have been applied. */
 export interface NotAppliedResult {
@@ -24,7 +26,8 @@ export interface NotAppliedResult {
  *    twice more): an upstream that applied it replays the original answer, which carries the id to undo;
  *    one that never saw it applies it now, and it is undone just the same. A rejection proves it is not
  *    applied, which ends the compensation as done (`writeApplied: false`). A transient failure is the
- *    compensation's failure, retried on its schedule.
+ *    compensation's failure, retried on its schedule. A target that sends no Idempotency-Keys cannot be
+ *    asked this way (the resend would apply the write a second time): unresolvable, for an operator.
  * Never rejects.
  */
 export async function resolveThenUndo(
@@ -41,6 +44,11 @@ export async function resolveThenUndo(
     if (cancelled?.outcome !== 'updated')
       return { kind: 'wait', reason: 'the write it undoes could not be stopped yet; trying again' };
   }
+  if (!(write?.state === 'DELIVERED' && write.result !== null) && !target.client.sendsIdempotencyKeys)
+    return {
+      kind: 'unresolvable',
+      reason: `the write may have been applied, and ${target.module.label} is sent no Idempotency-Key, so it cannot be resent to find out; check the upstream, undo it there if it applied, then cancel this compensation`,
+    };
   let value: OrderAnswer;
   if (write?.state === 'DELIVERED' && write.result !== null) {
     // The stored result is the JSON of this target's decoded success value (decide-settlement.ts).

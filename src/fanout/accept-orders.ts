@@ -3,6 +3,7 @@ import type { DeliveryQueue, NewDelivery } from '../delivery/index.js';
 import type { GatewayMetrics } from '../observability/index.js';
 import type { Order, SendOptions, TargetId, TargetRegistry } from '../targets/index.js';
 import type { FanoutResult, QueuedTargets } from './create-fanout-session.js';
+import { OrderConflictError, payloadIsOrder } from './order-conflict-error.js';
 import { queuedDeliveryOf } from './queued-delivery.js';
 import { writeDelivery } from './write-delivery.js';
 
@@ -12,6 +13,8 @@ import { writeDelivery } from './write-delivery.js';
  * key) is not enqueued again: its stored state is reported instead.
  * @param joinWrites turns one order's writes into what is enqueued (ALL_OR_NOTHING joins them in a saga)
  * @throws DeliveryQueueError when the queue cannot be written (nothing was queued, nothing sent)
+ * @throws OrderConflictError when a repeat's stored write carries another order (the new ones were
+ *   still committed: they are delivered like any ASYNC order)
  */
 export async function acceptOrders(
   orders: readonly Order[],
@@ -25,6 +28,16 @@ export async function acceptOrders(
   const ids = registry.targets.map(({ id }) => id);
   const deliveries = orders.flatMap((order) => joinWrites(ids.map((id) => writeDelivery(order, id, send))));
   const enqueued = await queue.enqueue(deliveries);
+  const conflicts = orders.filter((order, orderIndex) =>
+    enqueued
+      .slice(orderIndex * ids.length, (orderIndex + 1) * ids.length)
+      .some(({ delivery, created }) => !created && !payloadIsOrder(delivery.payload, order)),
+  );
+  if (conflicts.length > 0)
+    throw new OrderConflictError(
+      conflicts.map(({ orderId }) => orderId),
+      conflicts.length < orders.length,
+    );
   const durationMs = performance.now() - startedAt;
   return orders.map((order, orderIndex) => {
     const queued: Partial<Record<TargetId, ReturnType<typeof queuedDeliveryOf>>> = {};

@@ -105,8 +105,10 @@ export function createFanoutSession(
       );
       for (const { key, outcome } of fresh) outcomes[key] = outcome;
       if (mode.queueing) {
-        const failures = fresh.flatMap(({ key, outcome }) =>
-          outcome.ok ? [] : [{ id: key, failure: outcome.failure }],
+        const failures = fresh.flatMap(({ key, target, outcome }) =>
+          outcome.ok
+            ? []
+            : [{ id: key, failure: outcome.failure, resendIsKeyed: target.sendsIdempotencyKeys }],
         );
         Object.assign(queued, await queueTransientFailures(order, failures, options, mode.queueing));
       }

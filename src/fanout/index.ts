@@ -10,6 +10,7 @@ export {
 } from './create-fanout-session.js';
 export type { DeliveryMode } from './delivery-mode.js';
 export { type FanoutStatus, fanoutStatus, type TargetSettlement } from './fanout-status.js';
+export { OrderConflictError, payloadIsOrder } from './order-conflict-error.js';
 export {
   isTransientFailure,
   queueTransientFailures,

@@ -1,5 +1,5 @@
 // SYNC_OR_QUEUE: commits the writes still failing transiently at the deadline to the durable queue, or keeps their failures.
-import { type Failure, UnreachableCaseError } from '../core/index.js';
+import { type Failure, mayHaveArrived, UnreachableCaseError } from '../core/index.js';
 import type { DeliveryQueue, RetrySchedule } from '../delivery/index.js';
 import type { Order, SendOptions, TargetId } from '../targets/index.js';
 import { type QueuedDelivery, queuedDeliveryOf } from './queued-delivery.js';
@@ -34,16 +34,26 @@ export function isTransientFailure(failure: Failure): boolean {
 
 /**
  * Enqueues one write delivery for each transient failure of `order` (attempts, last failure and the next
- * due time carried over) and resolves with the queued targets once committed. When the queue cannot be
+ * due time carried over) and resolves with the queued targets once committed. A failure that may have
+ * arrived at a target that sends no Idempotency-Key is not queued: the worker's resend could apply it
+ * twice, so it is reported as it is. When the queue cannot be
  * written it logs and resolves with none: the caller then reports the real failures (never a silent loss).
  */
 export async function queueTransientFailures(
   order: Order,
-  failures: readonly { readonly id: TargetId; readonly failure: Failure }[],
+  failures: readonly {
+    readonly id: TargetId;
+    readonly failure: Failure;
+    /** Whether the worker's resend would carry the write's key (the target sends Idempotency-Keys). */
+    readonly resendIsKeyed: boolean;
+  }[],
   send: SendOptions,
   queueing: TransientFailureQueueing,
 ): Promise<Partial<Record<TargetId, QueuedDelivery>>> {
-  const transient = failures.filter(({ failure }) => isTransientFailure(failure));
+  const transient = failures.filter(
+    ({ failure, resendIsKeyed }) =>
+      isTransientFailure(failure) && (resendIsKeyed || !mayHaveArrived(failure)),
+  );
   if (transient.length === 0) return {};
   const now = Date.now();
   const deliveries = transient.map(({ id, failure }) =>

@@ -8,6 +8,7 @@ import {
   type DeliveryMode,
   type FanoutResult,
   type FanoutSession,
+  OrderConflictError,
 } from '../fanout/index.js';
 import { joinSaga, placeAllOrNothing } from '../saga/index.js';
 import type { Order, SendOptions } from '../targets/index.js';
@@ -94,8 +95,16 @@ async function accept(
   try {
     return await acceptOrders(orders, context.targets, context.deliveries, send, context.metrics, join);
   } catch (error) {
-    throw deliveryQueueGraphQLError(context.logger, error);
+    throw orderConflictGraphQLError(error) ?? deliveryQueueGraphQLError(context.logger, error);
   }
+}
+
+/** Private: a repeat that names a queued order with other contents is the caller reusing a key: refused. */
+function orderConflictGraphQLError(error: unknown): GraphQLError | undefined {
+  if (!(error instanceof OrderConflictError)) return undefined;
+  return new GraphQLError(error.message, {
+    extensions: { code: GatewayErrorCode.IDEMPOTENCY_KEY_REUSED, orderIds: error.orderIds },
+  });
 }
 
 /**
@@ -112,7 +121,7 @@ async function allOrNothing(
   try {
     return await placeAllOrNothing(context.saga, order, send, delivery, session);
   } catch (error) {
-    throw deliveryQueueGraphQLError(context.logger, error);
+    throw orderConflictGraphQLError(error) ?? deliveryQueueGraphQLError(context.logger, error);
   }
 }
 

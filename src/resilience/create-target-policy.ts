@@ -4,6 +4,7 @@ import {
   type Deadline,
   type Failure,
   failed,
+  mayHaveArrived,
   type Outcome,
   remainingMs,
   UnreachableCaseError,
@@ -79,6 +80,7 @@ export function createTargetPolicy(label: string, settings: PolicySettings): Tar
       const verdicts = new Set<BreakerVerdict>();
       let attemptsMade = 0;
       let lastSent: Awaited<ReturnType<typeof attempt>> | undefined;
+      let arrivedEarlier = false;
       const backoff: IBackoff<unknown> = {
         get duration() {
           return planner.plannedDelayMs();
@@ -100,16 +102,30 @@ export function createTargetPolicy(label: string, settings: PolicySettings): Tar
           const outcome = await guardedAttempt(attempt, deadline);
           verdicts.add(verdictOf(outcome));
           if (outcome.ok || outcome.failure.attempts > 0) lastSent = outcome;
+          if (!outcome.ok && mayHaveArrived(outcome.failure)) arrivedEarlier = true;
           return outcome;
         });
         // A retry refused locally (rate limit, bulkhead) says less than the upstream's own last answer.
-        return !final.ok && final.failure.attempts === 0 && lastSent ? lastSent : final;
+        const reported = !final.ok && final.failure.attempts === 0 && lastSent ? lastSent : final;
+        return withEarlierArrival(reported, arrivedEarlier);
       } finally {
         admission.permit.settle(callVerdict(final?.ok === true, verdicts));
       }
     },
     circuitState: () => breaker.state,
   };
+}
+
+/**
+ * Private: a call whose last attempt provably did not apply (a 503 or 429 after a 500 or a timeout) may
+ * still be applied by an earlier attempt: its failure says so, so nobody takes it as "never happened".
+ */
+function withEarlierArrival<T>(outcome: Outcome<T>, arrivedEarlier: boolean): Outcome<T> {
+  if (outcome.ok || !arrivedEarlier) return outcome;
+  const { failure } = outcome;
+  if ((failure.kind === 'unavailable' || failure.kind === 'timeout') && !failure.requestMayHaveArrived)
+    return failed({ ...failure, requestMayHaveArrived: true });
+  return outcome;
 }
 
 /**

@@ -1,4 +1,6 @@
 // ALL_OR_NOTHING inside the request (SYNC, SYNC_OR_QUEUE): commit the writes claimed, send, settle, roll back, answer.
+
+import { succeeded } from '../core/index.js';
 import {
   type ClaimedDelivery,
   decideSettlement,
@@ -12,6 +14,8 @@ import {
 import {
   type FanoutResult,
   type FanoutSession,
+  OrderConflictError,
+  payloadIsOrder,
   type QueuedDelivery,
   queuedDeliveryOf,
   type TargetOutcomes,
@@ -39,6 +43,7 @@ import { mayHaveApplied } from './saga-write-observer.js';
  * 5. Answers from the stored saga: each target's member as it answered (or DeliveryQueued), the status,
  *    and the compensations.
  * @throws DeliveryQueueError when the writes cannot be committed (nothing was sent)
+ * @throws OrderConflictError when a repeat names a saga of another order (nothing was sent)
  */
 export async function placeAllOrNothing(
   runtime: SagaRuntime,
@@ -58,12 +63,19 @@ export async function placeAllOrNothing(
   const context = requestWorkerContext(runtime);
   if (claims.length < writes.length) {
     // A repeat of an order whose saga exists (same client and key, or order id): nothing is sent again.
+    const conflict = enqueued.some(
+      ({ delivery, created }) => !created && !payloadIsOrder(delivery.payload, order),
+    );
+    // A conflicting repeat's own new writes (a target added since) are stopped: it is refused as a whole.
+    if (conflict) await Promise.all(claims.map(({ delivery }) => runtime.queue.cancel(delivery.id)));
     await Promise.all(
       claims.map((item) =>
         settleClaimedDelivery(context, item, { action: 'postpone', until: Date.now(), reason: 'a repeat' }),
       ),
     );
-    return resultFrom(await loadSaga(runtime.queue, writeIds), order, {}, startedAt);
+    if (conflict) throw new OrderConflictError([order.orderId]);
+    const view = await loadSaga(runtime.queue, writeIds);
+    return resultFrom(view, order, deliveredOutcomes(view), startedAt);
   }
   const heartbeat = startLeaseHeartbeat(runtime.queue, claims, runtime.leaseMs, (deliveryId, problem) =>
     runtime.logger.warn({ deliveryId, problem: String(problem) }, 'could not extend a saga write lease'),
@@ -111,6 +123,8 @@ async function settleWrite(
           now,
           schedule: runtime.schedule,
           postponeMs: runtime.postponeMs,
+          resendIsKeyed:
+            runtime.registry.targetById(item.delivery.target)?.client.sendsIdempotencyKeys ?? false,
         })
       : { action: 'kill', failure: describeDeliveryFailure(outcome.failure) };
   const resolutions: ClaimedDelivery[] = [];
@@ -152,6 +166,19 @@ async function rollBackNow(
   );
 }
 
+/**
+ * Private: a repeat's view of what the first run achieved: each DELIVERED write's stored answer, as a
+ * replayed success (the stored result is the JSON of the target's success value, decide-settlement.ts).
+ */
+function deliveredOutcomes(view: SagaView): Partial<TargetOutcomes> {
+  const outcomes: Record<string, unknown> = {};
+  for (const { write } of view.members)
+    if (write?.state === 'DELIVERED' && typeof write.result === 'object' && write.result !== null)
+      outcomes[write.target] = succeeded({ ...write.result, replayed: true });
+  // Each entry holds its own target's stored success value.
+  return outcomes as Partial<TargetOutcomes>;
+}
+
 /** Private: the answer from the stored saga and the outcomes this request saw. */
 function resultFrom(
   view: SagaView,
@@ -165,7 +192,8 @@ function resultFrom(
     if (!write) continue;
     const id = write.target as TargetId;
     const unsettled = write.state === 'QUEUED' || write.state === 'IN_FLIGHT';
-    // A write still on its way is queued; so is every write of a repeat, which this request did not send.
+    // A write still on its way is queued; so is a repeat's write that did not deliver (its failure is in
+    // the delivery: `lastFailure`).
     if (unsettled || outcomes[id] === undefined) queued[id] = queuedDeliveryOf(write);
   }
   return {

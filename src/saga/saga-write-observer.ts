@@ -62,10 +62,16 @@ export function createSagaWriteObserver(deps: SagaDependencies): WriteSettlement
 
 /**
  * Whether a write that failed for good may still be applied: the request may have reached the upstream
- * (mayHaveArrived), or an earlier attempt did (attempts before this one, e.g. a timeout then a 503).
+ * (mayHaveArrived; the policy marks a final 503 after an earlier 500 or timeout of the same call so), or
+ * an earlier delivery attempt did (e.g. a timeout, then 503s), or an earlier HTTP attempt of a call that
+ * ended refused locally or with a 429. A rejection with the write's key proves it is not applied: an
+ * upstream that had applied it would replay the success.
  */
 export function mayHaveApplied(delivery: Pick<Delivery, 'attempts'>, failure: Failure): boolean {
-  return mayHaveArrived(failure) || (failure.kind !== 'rejected' && delivery.attempts > 0);
+  if (failure.kind === 'rejected') return false;
+  const refusedAfterSending =
+    (failure.kind === 'rateLimited' || failure.kind === 'circuitOpen') && failure.attempts > 1;
+  return mayHaveArrived(failure) || delivery.attempts > 0 || refusedAfterSending;
 }
 
 /** Private: reconciles the saga of every write in `state`, each saga once; resolves with how many. */

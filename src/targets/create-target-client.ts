@@ -17,6 +17,11 @@ import { TargetHealth, type TargetHealthSnapshot } from './target-health.js';
 export interface TargetClient<TValue extends OrderAnswer> {
   readonly id: string;
   readonly url: string;
+  /**
+   * Whether writes carry an Idempotency-Key (`<TARGET>_IDEMPOTENCY_KEYS`): only then may a write that
+   * may have arrived be resent, since the upstream replays instead of applying it twice.
+   */
+  readonly sendsIdempotencyKeys: boolean;
   /** Sends the orders and settles each one; never rejects. Outcomes come back in input order. */
   send(orders: readonly OrderRequest[], options: SendOptions): Promise<Outcome<TValue>[]>;
   /**
@@ -72,6 +77,7 @@ export function createTargetClient<TValue extends OrderAnswer>(
   return {
     id: definition.id,
     url,
+    sendsIdempotencyKeys: settings.idempotencyKeys,
     async send(orders, options) {
       const [only] = orders;
       if (orders.length === 1 && only) return [await sendSingle(call, only, options)];
