@@ -116,6 +116,20 @@ describe('Redis delivery queue', () => {
     await expectUnavailableInTime(() => queue.ping());
   });
 
+  it('closes in bounded time while Redis is stopped (SIGSTOP): QUIT is not waited for forever', async () => {
+    const server = await ownRedis();
+    const queue = await open(server.url);
+    await queue.enqueue([newTestDelivery()]);
+    server.process.kill('SIGSTOP');
+    cleanups.push(async () => server.process.kill('SIGCONT'));
+    const closed = queue.close().then(() => 'closed' as const);
+    const bound = new Promise<'still waiting'>((resolve) =>
+      setTimeout(() => resolve('still waiting'), FAILS_WITHIN_MS).unref(),
+    );
+    expect(await Promise.race([closed, bound])).toBe('closed');
+    await expect(queue.ping()).rejects.toMatchObject({ code: 'CLOSED' });
+  });
+
   it('fails fast while Redis is stopped (SIGSTOP) and works again once it continues', async () => {
     const server = await ownRedis();
     const queue = await open(server.url);

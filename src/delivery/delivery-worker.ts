@@ -26,7 +26,7 @@ export interface DeliveryWorkerOptions {
   readonly clock?: () => number;
   /** How long stop() waits for in-flight calls before releasing their deliveries. @default config.server.shutdownTimeoutMs */
   readonly stopTimeoutMs?: number;
-  /** Told about write settlements, and asked to recover once at start (the saga). @default none */
+  /** Told about write settlements, and asked to recover at start and every 10 minutes (the saga). @default none */
   readonly writeObserver?: WriteSettlementObserver;
 }
 
@@ -100,8 +100,13 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
     }
   };
   void prune();
-  void options.writeObserver?.recover();
-  const pruneTimer = setInterval(() => void prune(), PRUNE_INTERVAL_MS);
+  // At start, and with every prune after: a rollback a crash (or a lost reconcile) left half done is finished.
+  const recover = () => void options.writeObserver?.recover();
+  recover();
+  const pruneTimer = setInterval(() => {
+    void prune();
+    recover();
+  }, PRUNE_INTERVAL_MS);
   pruneTimer.unref();
   context.logger.info({ targets: options.registry.targets.map(({ id }) => id) }, 'delivery worker started');
 

@@ -9,5 +9,17 @@ import type { Failure } from '../core/index.js';
 export function describeDeliveryFailure(failure: Failure): string {
   const said = failure.upstreamMessage;
   if (said === undefined || failure.message.includes(said)) return failure.message;
-  return `${failure.message}; the upstream said: ${said}`;
+  return `${failure.message}${UPSTREAM_SAID}${said}`;
+}
+
+const UPSTREAM_SAID = '; the upstream said: ';
+
+/**
+ * A stored lastFailure as an order's client may see it (a compensation in PlaceOrderPayload, a queued
+ * member): without the upstream's free text that `describeDeliveryFailure` added for operators. A target
+ * that exposes upstream messages has it in the message itself, which is kept.
+ */
+export function clientFailureText(lastFailure: string): string {
+  const cut = lastFailure.indexOf(UPSTREAM_SAID);
+  return cut === -1 ? lastFailure : lastFailure.slice(0, cut);
 }

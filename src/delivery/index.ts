@@ -36,7 +36,7 @@ export type {
 export { DELIVERY_STATES, MAX_PAGE_SIZE } from './delivery-queue.js';
 export { DeliveryQueueError, type DeliveryQueueErrorCode } from './delivery-queue-error.js';
 export { type DeliveryWorker, type DeliveryWorkerOptions, startDeliveryWorker } from './delivery-worker.js';
-export { describeDeliveryFailure } from './describe-delivery-failure.js';
+export { clientFailureText, describeDeliveryFailure } from './describe-delivery-failure.js';
 export { startLeaseHeartbeat } from './lease-heartbeat.js';
 export { openDeliveryQueue } from './open-delivery-queue.js';
 export { orderFromPayload } from './order-payload.js';

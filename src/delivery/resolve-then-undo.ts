@@ -14,8 +14,8 @@ export type CompensationAnswer =
 /** What a resolved compensation records as its result when the write turned out never to have been applied. */
 export interface NotAppliedResult {
   readonly writeApplied: false;
-  /** The upstream's rejection of the resent write: proof that it is not applied. */
-  readonly httpStatus: number;
+  /** The upstream's rejection of the resent write: proof that it is not applied; absent when it was never sent. */
+  readonly httpStatus?: number;
 }
 
 /**
@@ -43,6 +43,11 @@ export async function resolveThenUndo(
     const cancelled = await context.queue.cancel(write.id).catch(() => undefined);
     if (cancelled?.outcome !== 'updated')
       return { kind: 'wait', reason: 'the write it undoes could not be stopped yet; trying again' };
+  }
+  // No attempt counted: it never left the gateway (every sent attempt counts, a lease expiry included).
+  if ((write?.state === 'QUEUED' || write?.state === 'CANCELLED') && write.attempts === 0) {
+    const neverSent: NotAppliedResult = { writeApplied: false };
+    return { kind: 'sent', outcome: succeeded(neverSent) };
   }
   if (!(write?.state === 'DELIVERED' && write.result !== null) && !target.client.sendsIdempotencyKeys)
     return {

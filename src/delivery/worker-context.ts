@@ -29,7 +29,7 @@ export interface WorkerContext {
  * settles and never rejects (the observer logs its own problems).
  */
 export interface WriteSettlementObserver {
-  /** Once, when the worker starts: finish what a crash may have left half done. */
+  /** When the worker starts, then every 10 minutes: finish what a crash may have left half done. */
   recover(): Promise<void>;
   /**
    * Before a write is killed (DEAD) for `failure`: commit what resolves a write that may have been applied.

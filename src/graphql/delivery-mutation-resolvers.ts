@@ -2,6 +2,7 @@
 import { GraphQLError } from 'graphql';
 import { GatewayScope } from '../auth/index.js';
 import type { OperatorUpdate } from '../delivery/index.js';
+import { sagaAfterCancel, sagaReplayRefusal } from '../saga/index.js';
 import type { MutationResolvers } from './__generated__/resolvers-types.js';
 import type { GatewayContext } from './context.js';
 import { badInput, isNarrowing, toQueueFilter } from './delivery-filter-input.js';
@@ -22,7 +23,12 @@ type DeliveryMutationResolvers = Required<
 export const deliveryMutationResolvers: DeliveryMutationResolvers = {
   async replayDelivery(_parent, { id }, context) {
     requireScope(context, GatewayScope.DELIVERIES_REPLAY);
-    const update = await operatorAction(context, id, () => context.deliveries.replay(id));
+    const update = await operatorAction(context, id, async () => {
+      const refusal = await sagaReplayRefusal(context.saga, id);
+      if (!refusal) return context.deliveries.replay(id);
+      const delivery = await context.deliveries.get(id);
+      return delivery ? { outcome: 'refused', reason: refusal, delivery } : { outcome: 'not-found' };
+    });
     context.logger.info({ deliveryId: id, outcome: update.outcome }, 'delivery replay asked');
     return toDeliveryOrThrow(update, id, 'replay', context);
   },
@@ -43,6 +49,7 @@ export const deliveryMutationResolvers: DeliveryMutationResolvers = {
     requireScope(context, GatewayScope.DELIVERIES_REPLAY);
     const update = await operatorAction(context, id, () => context.deliveries.cancel(id));
     context.logger.info({ deliveryId: id, outcome: update.outcome }, 'delivery cancel asked');
+    if (update.outcome === 'updated') await sagaAfterCancel(context.saga, update.delivery);
     return toDeliveryOrThrow(update, id, 'cancel', context);
   },
 };

@@ -10,7 +10,7 @@ import {
   type FanoutSession,
   OrderConflictError,
 } from '../fanout/index.js';
-import { joinSaga, placeAllOrNothing } from '../saga/index.js';
+import { joinSaga, loadSaga, placeAllOrNothing, sagaOutcome } from '../saga/index.js';
 import type { Order, SendOptions } from '../targets/index.js';
 import type { Consistency, FanoutOptions, MutationResolvers } from './__generated__/resolvers-types.js';
 import type { GatewayContext } from './context.js';
@@ -93,10 +93,30 @@ async function accept(
 ): Promise<FanoutResult[]> {
   const join = consistency === 'ALL_OR_NOTHING' ? joinSaga : undefined;
   try {
-    return await acceptOrders(orders, context.targets, context.deliveries, send, context.metrics, join);
+    const accepted = await acceptOrders(
+      orders,
+      context.targets,
+      context.deliveries,
+      send,
+      context.metrics,
+      join,
+    );
+    if (consistency === 'BEST_EFFORT') return accepted;
+    // A repeat of an ALL_OR_NOTHING order answers how its saga stands now, as under SYNC.
+    return await Promise.all(accepted.map((result) => withSagaState(context, result)));
   } catch (error) {
     throw orderConflictGraphQLError(error) ?? deliveryQueueGraphQLError(context.logger, error);
   }
+}
+
+/** Private: an accepted ALL_OR_NOTHING order with its saga's stored status and compensations. */
+async function withSagaState(context: GatewayContext, result: FanoutResult): Promise<FanoutResult> {
+  const writeIds = context.targets.targets.flatMap(({ id }) => {
+    const queued = result.queued[id];
+    return queued ? [queued.deliveryId] : [];
+  });
+  const { status, compensations } = sagaOutcome(await loadSaga(context.deliveries, writeIds));
+  return { ...result, status, compensations };
 }
 
 /** Private: a repeat that names a queued order with other contents is the caller reusing a key: refused. */
@@ -119,7 +139,9 @@ async function allOrNothing(
   context: GatewayContext,
 ): Promise<FanoutResult> {
   try {
-    return await placeAllOrNothing(context.saga, order, send, delivery, session);
+    // The rollback gets as long as the writes had: an ALL_OR_NOTHING order answers within twice its deadline.
+    const budgetMs = Math.max(0, send.deadline.expiresAt - context.operationStartedAt);
+    return await placeAllOrNothing(context.saga, order, send, delivery, session, budgetMs);
   } catch (error) {
     throw orderConflictGraphQLError(error) ?? deliveryQueueGraphQLError(context.logger, error);
   }

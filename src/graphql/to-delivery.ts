@@ -70,10 +70,11 @@ function resultMember(
 function writeUndone(result: JsonValue | null): DeliveryResultMember | null {
   if (typeof result !== 'object' || result === null || Array.isArray(result)) return null;
   const { httpStatus, replayed, writeApplied } = result as { readonly [key: string]: JsonValue };
-  if (typeof httpStatus !== 'number') return null;
+  const neverSent = writeApplied === false && httpStatus === undefined;
+  if (typeof httpStatus !== 'number' && !neverSent) return null;
   return {
     __typename: 'WriteUndone',
-    httpStatus,
+    httpStatus: typeof httpStatus === 'number' ? httpStatus : null,
     replayed: replayed === true,
     writeWasApplied: writeApplied !== false,
   };

@@ -1,4 +1,5 @@
 // Builds the PlaceOrderPayload for one order from the engine's result, and says whether it is final.
+import { clientFailureText } from '../delivery/index.js';
 import type {
   EarlierRun,
   FanoutResult,
@@ -74,7 +75,8 @@ function toCompensationModel(entry: TargetCompensation): TargetCompensationModel
   const module = targetModuleById(entry.target);
   // The saga only compensates registered targets; an unknown one is a bug, not an upstream failure.
   if (!module) throw new Error(`compensation ${entry.deliveryId}: unknown target ${entry.target}`);
-  return { ...entry, target: module.graphql.name as Target };
+  const lastFailure = entry.lastFailure === null ? null : clientFailureText(entry.lastFailure);
+  return { ...entry, target: module.graphql.name as Target, lastFailure };
 }
 
 /** Private: the target's queued member when its write is queued, else the member of its outcome. */

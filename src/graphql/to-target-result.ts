@@ -1,5 +1,6 @@
 // Maps a target's Outcome to its GraphQL union member: the target's success type, the failure's type, or DeliveryQueued.
 import { type Failure, type Outcome, succeeded, UnreachableCaseError } from '../core/index.js';
+import { clientFailureText } from '../delivery/index.js';
 import type { QueuedDelivery } from '../fanout/index.js';
 import type { AnyTargetModule, OrderAnswer } from '../targets/index.js';
 import type { DeliveryQueued, ResolversInterfaceTypes, Target } from './__generated__/resolvers-types.js';
@@ -30,7 +31,7 @@ export function toQueuedMember(module: AnyTargetModule, queued: QueuedDelivery):
     deliveryId: queued.deliveryId,
     attempts: queued.attempts,
     nextAttemptAt: queued.nextAttemptAt === null ? null : new Date(queued.nextAttemptAt).toISOString(),
-    lastFailure: queued.lastFailure,
+    lastFailure: queued.lastFailure === null ? null : clientFailureText(queued.lastFailure),
   };
 }
 

@@ -39,7 +39,11 @@ import { mayHaveApplied } from './saga-write-observer.js';
  *    it. A write killed after a failure that may have applied it first gets a resolve-then-undo
  *    compensation.
  * 4. Reconciles the saga (reconcile-saga.ts) and attempts every compensation it created right away,
- *    within FANOUT_DEADLINE_MS more; what does not finish stays queued on the compensation schedule.
+ *    within `rollbackBudgetMs` more (the request's own deadline length: an ALL_OR_NOTHING order answers
+ *    within twice its deadline); what does not finish stays queued on the compensation schedule.
+ * If the queue fails after the writes went out, the answer says what the request saw (SUCCEEDED when
+ * every write applied, else ROLLBACK_PENDING): the writes' leases return them to the workers, which
+ * resend them with the same keys and finish the saga.
  * 5. Answers from the stored saga: each target's member as it answered (or DeliveryQueued), the status,
  *    and the compensations.
  * @throws DeliveryQueueError when the writes cannot be committed (nothing was sent)
@@ -51,6 +55,7 @@ export async function placeAllOrNothing(
   send: SendOptions,
   mode: 'SYNC' | 'SYNC_OR_QUEUE',
   session: FanoutSession,
+  rollbackBudgetMs: number,
 ): Promise<FanoutResult> {
   const startedAt = performance.now();
   const targets = runtime.registry.targets;
@@ -86,16 +91,38 @@ export async function placeAllOrNothing(
   } finally {
     heartbeat.stop();
   }
-  const resolutions = await Promise.all(
-    claims.map((item) =>
-      settleWrite(runtime, context, item, outcomes[item.delivery.target as TargetId], mode),
-    ),
-  );
-  const { claimed } = await reconcileSaga(runtime, writeIds, { claimForMs: runtime.leaseMs });
-  await rollBackNow(runtime, context, [...resolutions.flat(), ...claimed]);
-  const result = resultFrom(await loadSaga(runtime.queue, writeIds), order, outcomes, startedAt);
+  let result: FanoutResult;
+  try {
+    const resolutions = await Promise.all(
+      claims.map((item) =>
+        settleWrite(runtime, context, item, outcomes[item.delivery.target as TargetId], mode),
+      ),
+    );
+    const { claimed } = await reconcileSaga(runtime, writeIds, { claimForMs: runtime.leaseMs });
+    await rollBackNow(runtime, context, [...resolutions.flat(), ...claimed], rollbackBudgetMs);
+    result = resultFrom(await loadSaga(runtime.queue, writeIds), order, outcomes, startedAt);
+  } catch (error) {
+    runtime.logger.error(
+      { err: error, orderId: order.orderId },
+      'saga lost the delivery queue after its writes went out; the workers finish it once their leases expire',
+    );
+    result = unrecordedResult(order, outcomes, startedAt);
+  }
   runtime.metrics.mutation(result.status, result.durationMs / 1000);
   return result;
+}
+
+/** Private: the honest answer when the saga could not be recorded after sending: what the writes did. */
+function unrecordedResult(order: Order, outcomes: Partial<TargetOutcomes>, startedAt: number): FanoutResult {
+  const applied = Object.values(outcomes).every((outcome) => outcome?.ok === true);
+  return {
+    orderId: order.orderId,
+    status: applied ? 'SUCCEEDED' : 'ROLLBACK_PENDING',
+    outcomes,
+    queued: {},
+    durationMs: performance.now() - startedAt,
+    compensations: [],
+  };
 }
 
 /**
@@ -157,11 +184,12 @@ async function rollBackNow(
   runtime: SagaRuntime,
   context: WorkerContext,
   compensations: readonly ClaimedDelivery[],
+  budgetMs: number,
 ): Promise<void> {
   await Promise.all(
     runtime.registry.targets.map((target) => {
       const mine = compensations.filter(({ delivery }) => delivery.target === target.id);
-      return deliverCompensations(context, target, mine, runtime.rollbackDeadlineMs);
+      return deliverCompensations(context, target, mine, budgetMs);
     }),
   );
 }

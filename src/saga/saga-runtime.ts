@@ -15,8 +15,6 @@ export interface SagaRuntime extends SagaDependencies {
   readonly leaseMs: number;
   /** How long a postponed delivery waits when its refusal names no time. */
   readonly postponeMs: number;
-  /** Time the rollback inside a request may take, after the writes: FANOUT_DEADLINE_MS. */
-  readonly rollbackDeadlineMs: number;
 }
 
 export function createSagaRuntime(
@@ -35,7 +33,6 @@ export function createSagaRuntime(
     logger: parts.logger.child({ component: 'saga' }),
     leaseMs: config.delivery.leaseMs,
     postponeMs: config.delivery.pollIntervalMs,
-    rollbackDeadlineMs: config.fanout.defaultDeadlineMs,
   };
 }
 

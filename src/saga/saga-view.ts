@@ -32,7 +32,14 @@ export async function loadSaga(queue: DeliveryQueue, writeIds: readonly string[]
   return { members };
 }
 
-/** A saga rolls back once any of its writes failed for good: DEAD, or CANCELLED (by the saga or an operator). */
+/**
+ * A saga rolls back once any of its writes failed for good — DEAD, or CANCELLED (by the saga or an
+ * operator) — and stays rolled back: once a compensation exists, a write delivered later (a replay of the
+ * DEAD one) is undone too, since some write was already undone. All or nothing: here, nothing.
+ */
 export function isRollingBack(view: SagaView): boolean {
-  return view.members.some(({ write }) => write?.state === 'DEAD' || write?.state === 'CANCELLED');
+  return view.members.some(
+    ({ write, compensation }) =>
+      write?.state === 'DEAD' || write?.state === 'CANCELLED' || compensation !== undefined,
+  );
 }

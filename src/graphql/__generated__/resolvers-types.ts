@@ -627,8 +627,8 @@ export type UpstreamUnavailable = TargetFailure & {
 /** A delivered compensation: the write it undoes is not applied any more. */
 export type WriteUndone = {
   __typename?: 'WriteUndone';
-  /** The upstream's status for the undo (or for the rejected resend). */
-  httpStatus: Scalars['Int']['output'];
+  /** The upstream's status for the undo (or for the rejected resend); null when the write was never sent, so nothing was asked. */
+  httpStatus?: Maybe<Scalars['Int']['output']>;
   /** The upstream said `Idempotent-Replayed: true`: an earlier send of this undo was the one applied. */
   replayed: Scalars['Boolean']['output'];
   /**
@@ -1014,7 +1014,7 @@ export type UpstreamUnavailableResolvers<ContextType = GatewayContext, ParentTyp
 };
 
 export type WriteUndoneResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['WriteUndone'] = ResolversParentTypes['WriteUndone']> = {
-  httpStatus?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  httpStatus?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   writeWasApplied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
