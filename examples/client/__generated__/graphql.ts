@@ -60,7 +60,8 @@ export type FanoutOptions = {
    * Milliseconds the mutation may take (50 to 600000), retries and every wait included, counted from the
    * start of the operation (aliased mutations in one request share it): each attempt's timeout is cut to
    * the time left, and a retry whose wait would not fit is not made. Defaults to the gateway's
-   * FANOUT_DEADLINE_MS (2000).
+   * FANOUT_DEADLINE_MS (2000). With ALL_OR_NOTHING, a rollback that follows the writes gets as long
+   * again (what it cannot finish is queued), so the answer comes within twice the deadline.
    */
   deadlineMs?: number | null | undefined;
   /**
