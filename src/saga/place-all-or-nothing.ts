@@ -22,12 +22,12 @@ import {
   writeDelivery,
 } from '../fanout/index.js';
 import type { Order, SendOptions, TargetId } from '../targets/index.js';
+import { mayHaveApplied } from './may-have-applied.js';
 import { reconcileSaga, resolveThenUndo } from './reconcile-saga.js';
 import { joinSaga } from './saga-members.js';
 import { sagaOutcome } from './saga-outcome.js';
 import { requestWorkerContext, type SagaRuntime } from './saga-runtime.js';
 import { loadSaga, type SagaView } from './saga-view.js';
-import { mayHaveApplied } from './saga-write-observer.js';
 
 /**
  * 1. Commits one write delivery per target, joined in one saga and claimed by this request (so a crash
@@ -41,11 +41,11 @@ import { mayHaveApplied } from './saga-write-observer.js';
  * 4. Reconciles the saga (reconcile-saga.ts) and attempts every compensation it created right away,
  *    within `rollbackBudgetMs` more (the request's own deadline length: an ALL_OR_NOTHING order answers
  *    within twice its deadline); what does not finish stays queued on the compensation schedule.
+ * 5. Answers from the stored saga: each target's member as it answered (or DeliveryQueued), the status,
+ *    and the compensations.
  * If the queue fails after the writes went out, the answer says what the request saw (SUCCEEDED when
  * every write applied, else ROLLBACK_PENDING): the writes' leases return them to the workers, which
  * resend them with the same keys and finish the saga.
- * 5. Answers from the stored saga: each target's member as it answered (or DeliveryQueued), the status,
- *    and the compensations.
  * @throws DeliveryQueueError when the writes cannot be committed (nothing was sent)
  * @throws OrderConflictError when a repeat names a saga of another order (nothing was sent)
  */

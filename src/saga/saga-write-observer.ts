@@ -1,6 +1,6 @@
 // The saga's side of the delivery worker: rolls ALL_OR_NOTHING orders back as their writes settle, and after a crash.
-import { type Failure, mayHaveArrived } from '../core/index.js';
 import type { Delivery, DeliveryState, WriteSettlementObserver } from '../delivery/index.js';
+import { mayHaveApplied } from './may-have-applied.js';
 import { reconcileSaga, resolveThenUndo, type SagaDependencies } from './reconcile-saga.js';
 import { sagaWritesOf } from './saga-members.js';
 
@@ -58,20 +58,6 @@ export function createSagaWriteObserver(deps: SagaDependencies): WriteSettlement
       }
     },
   };
-}
-
-/**
- * Whether a write that failed for good may still be applied: the request may have reached the upstream
- * (mayHaveArrived; the policy marks a final 503 after an earlier 500 or timeout of the same call so), or
- * an earlier delivery attempt did (e.g. a timeout, then 503s), or an earlier HTTP attempt of a call that
- * ended refused locally or with a 429. A rejection with the write's key proves it is not applied: an
- * upstream that had applied it would replay the success.
- */
-export function mayHaveApplied(delivery: Pick<Delivery, 'attempts'>, failure: Failure): boolean {
-  if (failure.kind === 'rejected') return false;
-  const refusedAfterSending =
-    (failure.kind === 'rateLimited' || failure.kind === 'circuitOpen') && failure.attempts > 1;
-  return mayHaveArrived(failure) || delivery.attempts > 0 || refusedAfterSending;
 }
 
 /** Private: reconciles the saga of every write in `state`, each saga once; resolves with how many. */
