@@ -1,9 +1,9 @@
 // Many instances on one Redis queue: two gateways that only accept, two workers that deliver, one worker killed with SIGKILL mid-run; every write applied exactly once.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pMap from 'p-map';
 import { afterEach, expect, it } from 'vitest';
 import {
@@ -14,6 +14,7 @@ import {
   DEMO_INVENTORY_TOKEN,
   type InventoryDemoServer,
 } from '../src/demo/index.js';
+import { deleteRedisKeys } from './support/delete-redis-keys.js';
 import { sendGraphQL } from './support/send-graphql.js';
 import { spawnGateway, waitForReady } from './support/spawn-gateway.js';
 import { waitUntil } from './support/wait-until.js';
@@ -51,21 +52,6 @@ function spawnWorker(env: Record<string, string>): { child: ChildProcess; exited
   return { child, exited };
 }
 
-/** Private: deletes every key under `prefix` on the shared Redis. */
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 it('delivers 500 ASYNC orders accepted by two gateways exactly once through two workers on Redis, one of them killed with SIGKILL mid-run', async () => {
   const inventory: InventoryDemoServer = await createInventoryServer({ latencyMs: 40 });
   const crm: CrmDemoServer = await createCrmServer({ latencyMs: 40 });
@@ -74,7 +60,7 @@ it('delivers 500 ASYNC orders accepted by two gateways exactly once through two 
     () => crm.close(),
   );
   const prefix = `fanout-test-${randomUUID()}:`;
-  cleanups.push(() => deleteKeys(prefix));
+  cleanups.push(() => deleteRedisKeys(REDIS_URL, prefix));
   const env = {
     INVENTORY_API_URL: inventory.url,
     INVENTORY_API_TOKEN: DEMO_INVENTORY_TOKEN,

@@ -1,4 +1,5 @@
 // The shared Redis delivery queue (DELIVERY_QUEUE=redis): the contract on the real Redis, outages, eviction policy.
+
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { loadConfig } from '../src/config/index.js';
 import { newTestDelivery, registerDeliveryQueueContract } from '../src/delivery/delivery-queue-contract.js';
 import { type DeliveryUpdate, type NewDelivery, openDeliveryQueue } from '../src/delivery/index.js';
 import { openRedisDeliveryQueue } from '../src/delivery/redis-open-delivery-queue.js';
+import { deleteRedisKeys } from './support/delete-redis-keys.js';
 import { closedPort, SHARED_REDIS_URL } from './support/idempotency-stores.js';
 import { startOwnRedis } from './support/own-redis.js';
 import { waitUntil } from './support/wait-until.js';
@@ -19,7 +21,7 @@ registerDeliveryQueueContract('Redis delivery queue (contract)', async () => {
   const keyPrefix = `test-deliveries-${randomUUID()}:`;
   return {
     open: () => openRedisDeliveryQueue({ url: SHARED_REDIS_URL, keyPrefix }),
-    dispose: () => deleteKeys(SHARED_REDIS_URL, keyPrefix),
+    dispose: () => deleteRedisKeys(SHARED_REDIS_URL, keyPrefix),
   };
 });
 
@@ -39,7 +41,7 @@ describe('Redis delivery queue', () => {
     });
     cleanups.push(async () => {
       await queue.close();
-      if (url === SHARED_REDIS_URL) await deleteKeys(url, keyPrefix);
+      if (url === SHARED_REDIS_URL) await deleteRedisKeys(url, keyPrefix);
     });
     return queue;
   };
@@ -89,7 +91,7 @@ describe('Redis delivery queue', () => {
       const queue = await openDeliveryQueue(config);
       cleanups.push(async () => {
         await queue.close();
-        await deleteKeys(SHARED_REDIS_URL, keyPrefix);
+        await deleteRedisKeys(SHARED_REDIS_URL, keyPrefix);
       });
       const delivery = newTestDelivery();
       await queue.enqueue([delivery]);
@@ -221,18 +223,3 @@ describe('Redis delivery queue', () => {
     await expect(queue.ping()).resolves.toBeUndefined();
   });
 });
-
-/** Private: deletes every key under `prefix`. */
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}

@@ -1,4 +1,5 @@
 // What the saga durability tests run: demo upstreams in the test process, gateways and workers as real child processes (kill -9 capable), temp data dirs, Redis prefixes; all closed after each test.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -6,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { afterEach } from 'vitest';
 import {
   type CrmDemoServer,
@@ -16,6 +16,7 @@ import {
   DEMO_INVENTORY_TOKEN,
   type InventoryDemoServer,
 } from '../../src/demo/index.js';
+import { deleteRedisKeys } from './delete-redis-keys.js';
 import { operatorUrlOf, spawnGateway, waitForReady } from './spawn-gateway.js';
 import { waitUntil } from './wait-until.js';
 
@@ -73,7 +74,7 @@ export function useSagaDurableHarness() {
     /** A key prefix of its own on the shared Redis; its keys are deleted after the test. */
     redisPrefix(): string {
       const prefix = `fanout-saga-durable-${randomUUID()}:`;
-      cleanups.push(() => deleteRedisKeys(prefix));
+      cleanups.push(() => deleteRedisKeys(SHARED_REDIS_URL, prefix));
       return prefix;
     },
     /** `npm start` as a child process; resolves once it logged "ready". */
@@ -143,19 +144,4 @@ function runningProcess(child: ChildProcess, exited: Promise<unknown>, stdout: (
       await exited;
     },
   };
-}
-
-/** Private: deletes every key under `prefix` on the shared Redis. */
-async function deleteRedisKeys(prefix: string): Promise<void> {
-  const redis = new Redis(SHARED_REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
