@@ -52,7 +52,7 @@ export async function resolveThenUndo(
   if (!(write?.state === 'DELIVERED' && write.result !== null) && !target.client.sendsIdempotencyKeys)
     return {
       kind: 'unresolvable',
-      reason: `the write may have been applied, and ${target.module.label} is sent no Idempotency-Key, so it cannot be resent to find out; check the upstream, undo it there if it applied, then cancel this compensation`,
+      reason: `the write may have been applied, and ${target.module.label} is sent no Idempotency-Key, so it cannot be resent to find out; check the upstream and undo it there if it applied; the gateway cannot confirm it, so its order stays NEEDS_ATTENTION`,
     };
   let value: OrderAnswer;
   if (write?.state === 'DELIVERED' && write.result !== null) {

@@ -8,13 +8,15 @@ export class OrderConflictError extends Error {
   /**
    * @param orderIds the orders whose repeat carries other contents
    * @param othersQueued whether other orders of the same request were committed (a repeat of them is safe)
+   * @param how what happened to those others: `queued` (ASYNC) or `placed` (ALL_OR_NOTHING, sent)
    */
   constructor(
     readonly orderIds: readonly string[],
     othersQueued = false,
+    how: 'queued' | 'placed' = 'queued',
   ) {
     super(
-      `${orderIds.length === 1 ? 'order' : 'orders'} ${orderIds.join(', ')}: queued before with other contents (same client and idempotency key, or same order id without one); nothing new was queued for ${orderIds.length === 1 ? 'it' : 'them'}: use a new order id or key${othersQueued ? ". The request's other orders were queued: repeating them answers the same delivery ids and queues nothing twice" : ''}`,
+      `${orderIds.length === 1 ? 'order' : 'orders'} ${orderIds.join(', ')}: queued before with other contents (same client and idempotency key, or same order id without one); nothing new was queued for ${orderIds.length === 1 ? 'it' : 'them'}: use a new order id or key${othersQueued ? `. The request's other orders were ${how}: repeating them without the refused ones answers their current state and sends nothing twice` : ''}`,
     );
   }
 }

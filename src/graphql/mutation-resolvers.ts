@@ -66,12 +66,10 @@ export const mutationResolvers: MutationResolvers<GatewayContext> = {
       if (delivery === 'ASYNC') return (await accept(orders, send, context, consistency)).map(toPayload);
       const session = fanoutSession(delivery, consistency, send, context);
       // Placing every order in the same tick lets each target's loader send them as one batch.
+      if (consistency === 'ALL_OR_NOTHING')
+        return (await allOrNothingEach(orders, send, delivery, session, context)).map(toPayload);
       const results = await Promise.all(
-        orders.map((order, index) =>
-          consistency === 'ALL_OR_NOTHING'
-            ? allOrNothing(order, send, delivery, session, context)
-            : session.placeOrder(order, earlier[index]),
-        ),
+        orders.map((order, index) => session.placeOrder(order, earlier[index])),
       );
       return results.map(toPayload);
     };
@@ -117,6 +115,35 @@ async function withSagaState(context: GatewayContext, result: FanoutResult): Pro
   });
   const { status, compensations } = sagaOutcome(await loadSaga(context.deliveries, writeIds));
   return { ...result, status, compensations };
+}
+
+/**
+ * Private: ALL_OR_NOTHING for every order of a placeOrders call, each its own saga. Waits for all of
+ * them even when one is refused, so the error never hides orders that were placed: conflicting repeats
+ * are one IDEMPOTENCY_KEY_REUSED naming them and saying the others were placed.
+ */
+async function allOrNothingEach(
+  orders: readonly Order[],
+  send: SendOptions,
+  delivery: Exclude<DeliveryMode, 'ASYNC'>,
+  session: FanoutSession,
+  context: GatewayContext,
+): Promise<FanoutResult[]> {
+  const budgetMs = Math.max(0, send.deadline.expiresAt - context.operationStartedAt);
+  const settled = await Promise.allSettled(
+    orders.map((order) => placeAllOrNothing(context.saga, order, send, delivery, session, budgetMs)),
+  );
+  const results = settled.flatMap((entry) => (entry.status === 'fulfilled' ? [entry.value] : []));
+  if (results.length === orders.length) return results;
+  const refusals = settled.flatMap((entry) => (entry.status === 'rejected' ? [entry.reason] : []));
+  const conflicts = refusals.filter((reason) => reason instanceof OrderConflictError);
+  if (conflicts.length < refusals.length)
+    throw deliveryQueueGraphQLError(
+      context.logger,
+      refusals.find((reason) => !(reason instanceof OrderConflictError)),
+    );
+  const orderIds = conflicts.flatMap(({ orderIds }) => orderIds);
+  throw orderConflictGraphQLError(new OrderConflictError(orderIds, results.length > 0, 'placed'));
 }
 
 /** Private: a repeat that names a queued order with other contents is the caller reusing a key: refused. */

@@ -32,8 +32,10 @@ export interface Reconciliation {
  * - QUEUED and never attempted: cancelled, nothing else — it never reached the upstream;
  * - QUEUED after failed attempts, or IN_FLIGHT: cancelled (an IN_FLIGHT one is marked) and given a
  *   resolve-then-undo compensation, because an attempt may have applied it;
- * - DEAD or CANCELLED: nothing here (a write killed after a failure that may have applied got its
- *   resolve-then-undo compensation before the kill: `resolveBeforeKill`).
+ * - DEAD: nothing here (a write killed after a failure that may have applied got its resolve-then-undo
+ *   compensation before the kill: the observer's `beforeKill`);
+ * - CANCELLED after attempts with no compensation (an operator's cancel that took effect when an attempt
+ *   ended, or a lease expiry): a resolve-then-undo compensation, because that attempt may have applied it.
  * Safe to run any number of times, by anyone, concurrently: every worker that settles a write of the
  * saga runs it after its own commit, so the last of them sees every write settled. Rejects with the
  * queue's error (the caller logs it; a restart's recovery runs it again).
@@ -74,8 +76,11 @@ async function nextStep(deps: SagaDependencies, write: Delivery): Promise<NewDel
       return write.state === 'QUEUED' && write.attempts === 0 ? undefined : resolveThenUndo(write);
     }
     case 'DEAD':
-    case 'CANCELLED':
       return undefined;
+    case 'CANCELLED':
+      // Cancelled during an attempt (an operator's cancel-requested, or a lease expiry) and never given a
+      // compensation: that attempt may have applied it.
+      return write.attempts > 0 ? resolveThenUndo(write) : undefined;
   }
 }
 
