@@ -7,6 +7,22 @@ import { startTestGateway, type TestGateway } from './support/start-test-gateway
 
 type GraphQLErrors = { message: string; extensions?: Record<string, unknown> }[] | undefined;
 
+/** Every Delivery field and every DeliveryResult member: what an operator's dashboard asks for. */
+const FULL_DELIVERIES_PAGE = `query FullPage {
+  deliveries(first: 500, filter: { state: DEAD }) {
+    edges { cursor node {
+      id orderId target kind state attempts createdAt updatedAt nextAttemptAt deliveredAt lastFailure cancelRequested
+      result {
+        __typename
+        ... on StockDeducted { deductionId items { sku quantity remaining } replayed attempts }
+        ... on ActivityLogged { activityId loggedAt replayed attempts }
+        ... on WriteUndone { writeWasApplied httpStatus replayed }
+      }
+    } }
+    pageInfo { endCursor hasNextPage }
+  }
+}`;
+
 const EXAMPLE_OPERATION = readFileSync(
   new URL('../examples/client/place-order.graphql', import.meta.url),
   'utf8',
@@ -119,6 +135,13 @@ describe('operation limits at their defaults', () => {
     expect(single.body.data?.placeOrder.status).toBe('SUCCEEDED');
     expect(example.body.errors).toBeUndefined();
     expect(example.body.data?.placeOrder.status).toBe('SUCCEEDED');
+  });
+
+  it("lists a full page of deliveries with every field and every result member under the default limits (an operator's query)", async () => {
+    const listing = await gateway.graphql<{ deliveries: { edges: unknown[] } }>(FULL_DELIVERIES_PAGE);
+
+    expect(listing.body.errors).toBeUndefined();
+    expect(Array.isArray(listing.body.data?.deliveries.edges)).toBe(true);
   });
 
   it('still places 1000 orders with one placeOrders and the full selection set', async () => {

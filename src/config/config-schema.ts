@@ -102,10 +102,12 @@ export const configSchema = z.strictObject({
         .describe(
           "Lexical tokens one GraphQL document may have; the parser stops at the first past it (the test suite's full placeOrders selection is 159).",
         ),
-      /** Nesting of fields, fragments flattened (the deepest operation of the schema today is 4). @default 8 */
+      /** Nesting of fields, fragments flattened (placeOrder's deepest selection is 4, a deliveries page's 6). @default 8 */
       maxDepth: integer(1, 1000)
         .default(8)
-        .describe('Nesting of fields, fragments flattened (the deepest operation of the schema today is 4).'),
+        .describe(
+          "Nesting of fields, fragments flattened (placeOrder's deepest selection is 4, a deliveries page's 6).",
+        ),
       /** Aliases in one operation, fragments included; `__typename` aliases are free. @default 15 */
       maxAliases: integer(0, 100_000)
         .default(15)
@@ -114,10 +116,12 @@ export const configSchema = z.strictObject({
       maxDirectives: integer(0, 100_000)
         .default(20)
         .describe('Directives in one operation, fragments included.'),
-      /** graphql-armor's static cost of one operation (the full placeOrders selection costs 150). @default 1000 */
+      /** graphql-armor's static cost of one operation (full placeOrders selection 150; the largest deliveries page 87672). @default 100000 */
       maxCost: integer(1, 100_000_000)
-        .default(1000)
-        .describe("graphql-armor's static cost of one operation (the full placeOrders selection costs 150)."),
+        .default(100_000)
+        .describe(
+          "graphql-armor's static cost of one operation: ×1.5 per level and × an explicit `first`. The full placeOrders selection costs 150; deliveries(first: 500), the largest page, with every field and result member, 87672.",
+        ),
     })
     .prefault({}),
   http: z

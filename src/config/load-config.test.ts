@@ -125,7 +125,7 @@ describe('loadConfig', () => {
       maxDepth: 8,
       maxAliases: 15,
       maxDirectives: 20,
-      maxCost: 1000,
+      maxCost: 100_000,
     });
     expect(loadConfig({}).http).toEqual({
       bodyLimitBytes: 1_048_576,
