@@ -26,8 +26,11 @@ export interface BenchSettings {
   readonly tracing: boolean;
   /** Also measure the gateway with API key and with JWT authentication; `0` skips both. @default on (BENCH_AUTH) */
   readonly auth: boolean;
-  /** `delivery` runs only the durable delivery scenarios (no baseline, no variants). @default unset: everything (BENCH_ONLY) */
-  readonly only: 'delivery' | undefined;
+  /**
+   * `delivery` runs only the durable delivery scenarios (no baseline, no variants); `saga` only the
+   * ALL_OR_NOTHING vs BEST_EFFORT comparison (not part of the full run). @default unset: everything (BENCH_ONLY)
+   */
+  readonly only: 'delivery' | 'saga' | undefined;
   /** Also run the durable delivery scenarios (ASYNC vs SYNC, throughput, outage); `0` skips them. @default on (BENCH_DELIVERY) */
   readonly delivery: boolean;
   /** Deliveries per target pre-filled for the throughput scenario, per batching mode. @default 3000 (BENCH_DELIVERIES) */
@@ -61,8 +64,8 @@ export function readBenchSettings(env: NodeJS.ProcessEnv = process.env): BenchSe
 function onlyScenarios(env: NodeJS.ProcessEnv): BenchSettings['only'] {
   const raw = env.BENCH_ONLY;
   if (raw === undefined || raw === '') return undefined;
-  if (raw === 'delivery') return raw;
-  throw new Error(`BENCH_ONLY must be 'delivery' (or unset for everything), got '${raw}'`);
+  if (raw === 'delivery' || raw === 'saga') return raw;
+  throw new Error(`BENCH_ONLY must be 'delivery' or 'saga' (or unset for everything), got '${raw}'`);
 }
 
 function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

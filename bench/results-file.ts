@@ -1,4 +1,4 @@
-// Writes the bench's results as JSON to bench/results/latest.json (latest-delivery.json for BENCH_ONLY=delivery; git-ignored).
+// Writes the bench's results as JSON to bench/results/latest.json (latest-delivery.json, latest-saga.json for BENCH_ONLY; git-ignored).
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';

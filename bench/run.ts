@@ -1,4 +1,4 @@
-// `npm run bench`: demo upstreams (20/30 ms) in one child, then the gateway, its authenticated and traced variants, the baseline and durable delivery, one after the other.
+// `npm run bench`: demo upstreams (20/30 ms) in one child, then the gateway, its authenticated and traced variants, the baseline and durable delivery, one after the other (BENCH_ONLY: one part alone).
 import { compareAuthentication } from './auth-overhead.js';
 import { measureAuthenticatedGateways } from './auth-scenario.js';
 import { readBenchSettings } from './bench-settings.js';
@@ -11,6 +11,8 @@ import type { MeasureContext } from './measure-system.js';
 import { measureSlowestUpstream } from './measure-upstream.js';
 import { buildReport, formatReport } from './report.js';
 import { writeResultsFile } from './results-file.js';
+import { measureSagaOverhead } from './saga-overhead.js';
+import { buildSagaReport, formatSagaReport } from './saga-report.js';
 import { stopAllProcesses } from './start-process.js';
 import { startBaseline, startGateway } from './start-systems.js';
 import { compareTracing } from './tracing-overhead.js';
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
   );
   const upstreams: DemoUpstreams = await startDemoUpstreams(UPSTREAM_LATENCY);
   const context: MeasureContext = { settings, upstreamCpuMs: upstreams.cpuMs, log };
+  if (settings.only === 'saga') return runSagaOnly(upstreams, settings, context);
   log(`measuring the CRM upstream directly for ${settings.unloadedS} s at 1 connection`);
   const directUpstream = await measureSlowestUpstream(upstreams.crmUrl, settings.unloadedS);
   await warmUpStack(upstreams, settings, context);
@@ -85,6 +88,22 @@ async function runDeliveryOnly(
   process.stdout.write(`\n${lines.join('\n')}\n`);
   log(`results written to ${await writeResultsFile({ delivery }, settings, 'latest-delivery.json')}`);
   if (delivery.problems.length > 0) process.exitCode = 1;
+}
+
+/** BENCH_ONLY=saga: the stack warm-up, then ALL_OR_NOTHING vs BEST_EFFORT, printed and written to latest-saga.json. */
+async function runSagaOnly(
+  upstreams: DemoUpstreams,
+  settings: ReturnType<typeof readBenchSettings>,
+  context: MeasureContext,
+): Promise<void> {
+  await warmUpStack(upstreams, settings, context);
+  const saga = buildSagaReport(await measureSagaOverhead(upstreams, settings, log));
+  const lines = formatSagaReport(saga);
+  if (saga.problems.length > 0)
+    lines.push('!!! BENCH INVALID:', ...saga.problems.map((problem) => `!!!   ${problem}`));
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+  log(`results written to ${await writeResultsFile({ saga }, settings, 'latest-saga.json')}`);
+  if (saga.problems.length > 0) process.exitCode = 1;
 }
 
 main()
