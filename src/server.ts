@@ -255,7 +255,11 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
           metrics,
           writeObserver: createSagaWriteObserver(saga),
         });
-      }
+      } else
+        logger.info(
+          { queue: config.delivery.queue },
+          'delivery worker off (FANOUT_WORKER=off): this gateway queues deliveries; `npm run worker` delivers them',
+        );
       return `${listenerUrl(app, config.server.host)}/graphql`;
     },
     operatorUrl: () => operatorUrl,

@@ -48,8 +48,26 @@ describe('target registry', () => {
     const config = loadConfig({ NODE_ENV: 'test', CRM_API_URL: 'http://127.0.0.1:1', CRM_API_KEY: 'k' });
     expect(() => createTargetRegistry(config, createMetrics())).toThrow(ConfigError);
     expect(() => createTargetRegistry(config, createMetrics())).toThrow(
-      'INVENTORY_API_URL and INVENTORY_API_TOKEN are required',
+      /INVENTORY_API_URL is required[\s\S]*INVENTORY_API_TOKEN is required/,
     );
+  });
+
+  it("lists every target's missing settings at once, not only the first target's", () => {
+    const config = loadConfig({ NODE_ENV: 'test' });
+    const problems = (() => {
+      try {
+        createTargetRegistry(config, createMetrics());
+        return [];
+      } catch (error) {
+        return error instanceof ConfigError ? error.problems : [];
+      }
+    })();
+    expect(problems).toEqual([
+      'INVENTORY_API_URL is required',
+      'INVENTORY_API_TOKEN is required',
+      'CRM_API_URL is required',
+      'CRM_API_KEY is required',
+    ]);
   });
 
   it("builds each target's compensation so the upstream undoes the write, and undoing twice is still undone", async () => {

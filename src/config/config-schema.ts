@@ -215,11 +215,13 @@ export const configSchema = z.strictObject({
     .prefault({}),
   redis: z
     .strictObject({
-      /** Redis shared by gateway instances for idempotency records; unset keeps them in memory. */
+      /** Redis shared by gateway instances for idempotency records (and the delivery queue with DELIVERY_QUEUE=redis); unset keeps records in memory. */
       url: z
         .url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' })
         .optional()
-        .describe('Redis shared by gateway instances for idempotency records; unset keeps them in memory.'),
+        .describe(
+          'Redis shared by gateway instances for idempotency records and write limits, and the delivery queue with DELIVERY_QUEUE=redis; unset keeps records in memory.',
+        ),
       /** Prefix of every key the gateway writes. @default fanout: */
       keyPrefix: z.string().default('fanout:').describe('Prefix of every key the gateway writes.'),
       /** Milliseconds any one Redis operation (command, ping, first connection) may take before it fails as store unavailable. @default 500 */

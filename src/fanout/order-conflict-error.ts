@@ -16,7 +16,7 @@ export class OrderConflictError extends Error {
     how: 'queued' | 'placed' = 'queued',
   ) {
     super(
-      `${orderIds.length === 1 ? 'order' : 'orders'} ${orderIds.join(', ')}: queued before with other contents (same client and idempotency key, or same order id without one); nothing new was queued for ${orderIds.length === 1 ? 'it' : 'them'}: use a new order id or key${othersQueued ? `. The request's other orders were ${how}: repeating them without the refused ones answers their current state and sends nothing twice` : ''}`,
+      `${orderIds.length === 1 ? 'order' : 'orders'} ${orderIds.join(', ')}: placed before with other contents (same client and idempotency key, or same order id without one); nothing new was queued for ${orderIds.length === 1 ? 'it' : 'them'}: use a new order id or key${othersQueued ? `. The request's other orders were ${how}: repeating them without the refused ones answers their current state and sends nothing twice` : ''}`,
     );
   }
 }

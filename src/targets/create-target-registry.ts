@@ -36,12 +36,21 @@ export interface TargetRegistry {
  *   upstreams' outside production, so here that is a configuration bug)
  */
 export function createTargetRegistry(config: Config, metrics: GatewayMetrics): TargetRegistry {
+  // Every target's missing settings at once, so one start lists them all.
+  const problems = anyTargetModules.flatMap((module) => {
+    const { settings, credential } = module.section(config);
+    const { envPrefix, credential: field } = targetSections[module.id];
+    return [
+      ...(settings.url ? [] : [`${envPrefix}_API_URL is required`]),
+      ...(credential ? [] : [`${field.variable} is required`]),
+    ];
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
   const targets = anyTargetModules.map((module): RegisteredTarget => {
     const { settings, credential } = module.section(config);
-    if (!settings.url || !credential) {
-      const { envPrefix, credential: field } = targetSections[module.id];
-      throw new ConfigError([`${envPrefix}_API_URL and ${field.variable} are required`]);
-    }
+    // Checked above for every module; the guard keeps the types honest.
+    if (!settings.url || !credential)
+      throw new ConfigError([`${module.id}: URL and credential are required`]);
     const client = createTargetClient(module.definition(credential), settings.url, settings, metrics);
     return { id: module.id, module, client };
   });
