@@ -470,7 +470,7 @@ describe('the saga in a standalone worker', () => {
         const deducted = await deductWithKey(env, order, inventoryWrite.delivery.upstreamKey);
         await queue.complete(inventoryWrite.delivery.id, inventoryWrite.claim, deducted);
         await queue.kill(crmWrite.delivery.id, crmWrite.claim, 'HTTP 404 unknown_customer');
-        expect(sagaOutcome(await loadSaga(queue, writeIds)).status).toBe('FAILED');
+        expect(sagaOutcome(await loadSaga(queue, writeIds)).status).toBe('ROLLBACK_PENDING');
       } finally {
         await queue.close();
       }

@@ -14,15 +14,26 @@ export class DeliveryQueueError extends Error {
   constructor(
     readonly code: DeliveryQueueErrorCode,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & {
+      /** The call was sent but not answered in time: storage may still apply it (a paused Redis runs it later). */
+      readonly outcomeUnknown?: boolean;
+    },
   ) {
     super(message, options);
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
   }
+
+  readonly outcomeUnknown: boolean;
 }
 
 /** Wraps anything storage threw in a DELIVERY_QUEUE_UNAVAILABLE error (kept as is when it already is one). */
 export function asDeliveryQueueError(error: unknown, message: string): DeliveryQueueError {
   if (error instanceof DeliveryQueueError) return error;
   const detail = error instanceof Error ? `: ${error.message}` : '';
-  return new DeliveryQueueError('DELIVERY_QUEUE_UNAVAILABLE', `${message}${detail}`, { cause: error });
+  // ioredis's commandTimeout: the command was written to the socket and Redis may still run it.
+  const outcomeUnknown = error instanceof Error && error.message === 'Command timed out';
+  return new DeliveryQueueError('DELIVERY_QUEUE_UNAVAILABLE', `${message}${detail}`, {
+    cause: error,
+    outcomeUnknown,
+  });
 }

@@ -24,9 +24,13 @@ export function deliveryQueueGraphQLError(logger: LogSink, error: unknown): unkn
   if (error.code === 'INVALID_ARGUMENT')
     return new GraphQLError(error.message, { extensions: { code: GatewayErrorCode.BAD_USER_INPUT } });
   logger.error({ err: error }, 'the delivery queue failed');
-  return new GraphQLError('the delivery queue cannot be reached; nothing was changed, retry later', {
+  const message = error.outcomeUnknown
+    ? 'the delivery queue did not answer in time; the change may still be recorded and carried out: repeat the same request (same order id or idempotency key) to learn what happened'
+    : 'the delivery queue cannot be reached; nothing was changed, retry later';
+  return new GraphQLError(message, {
     extensions: {
       code: GatewayErrorCode.DELIVERY_QUEUE_UNAVAILABLE,
+      outcomeUnknown: error.outcomeUnknown,
       http: { status: 503, headers: new HeaderMap() },
     },
   });

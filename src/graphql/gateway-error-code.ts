@@ -40,7 +40,11 @@ export enum GatewayErrorCode {
   DELIVERY_NOT_FOUND = 'DELIVERY_NOT_FOUND',
   /** The delivery's state does not allow the change (e.g. replaying a DELIVERED one); `extensions.state` says which it is in. */
   DELIVERY_TRANSITION_REFUSED = 'DELIVERY_TRANSITION_REFUSED',
-  /** The durable delivery queue (its SQLite file or Redis) cannot be read or written (HTTP 503); nothing was changed or queued. */
+  /**
+   * The durable delivery queue (its SQLite file or Redis) cannot be read or written (HTTP 503): nothing was
+   * changed or queued — unless `extensions.outcomeUnknown` is true (Redis did not answer in time and may
+   * still apply the change): then repeat the same request to learn what happened.
+   */
   DELIVERY_QUEUE_UNAVAILABLE = 'DELIVERY_QUEUE_UNAVAILABLE',
   /** The gateway is draining before it stops (HTTP 503); nothing was started: send the request to another instance. */
   SHUTTING_DOWN = 'SHUTTING_DOWN',

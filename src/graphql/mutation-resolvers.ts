@@ -10,7 +10,7 @@ import {
   type FanoutSession,
   OrderConflictError,
 } from '../fanout/index.js';
-import { joinSaga, loadSaga, placeAllOrNothing, sagaOutcome } from '../saga/index.js';
+import { joinSaga, loadSaga, placeAllOrNothing, sagaOutcome, sagaWritesOf } from '../saga/index.js';
 import type { Order, SendOptions } from '../targets/index.js';
 import type { Consistency, FanoutOptions, MutationResolvers } from './__generated__/resolvers-types.js';
 import type { GatewayContext } from './context.js';
@@ -101,19 +101,34 @@ async function accept(
     );
     if (consistency === 'BEST_EFFORT') return accepted;
     // A repeat of an ALL_OR_NOTHING order answers how its saga stands now, as under SYNC.
-    return await Promise.all(accepted.map((result) => withSagaState(context, result)));
+    const settled = await Promise.allSettled(accepted.map((result) => withSagaState(context, result)));
+    const conflicts = settled.flatMap((entry) =>
+      entry.status === 'rejected' && entry.reason instanceof OrderConflictError ? entry.reason.orderIds : [],
+    );
+    if (conflicts.length > 0) throw new OrderConflictError(conflicts, conflicts.length < orders.length);
+    return settled.map((entry) => {
+      if (entry.status === 'rejected') throw entry.reason;
+      return entry.value;
+    });
   } catch (error) {
     throw orderConflictGraphQLError(error) ?? deliveryQueueGraphQLError(context.logger, error);
   }
 }
 
-/** Private: an accepted ALL_OR_NOTHING order with its saga's stored status and compensations. */
+/**
+ * Private: an accepted ALL_OR_NOTHING order with its saga's stored status and compensations.
+ * @throws OrderConflictError when the order id was placed before BEST_EFFORT: its writes belong to no saga,
+ *   so no rollback would ever touch them
+ */
 async function withSagaState(context: GatewayContext, result: FanoutResult): Promise<FanoutResult> {
   const writeIds = context.targets.targets.flatMap(({ id }) => {
     const queued = result.queued[id];
     return queued ? [queued.deliveryId] : [];
   });
-  const { status, compensations } = sagaOutcome(await loadSaga(context.deliveries, writeIds));
+  const view = await loadSaga(context.deliveries, writeIds);
+  if (view.members.some(({ write }) => write && sagaWritesOf(write.payload) === undefined))
+    throw new OrderConflictError([result.orderId]);
+  const { status, compensations } = sagaOutcome(view);
   return { ...result, status, compensations };
 }
 

@@ -24,7 +24,7 @@ import {
 import type { Order, SendOptions, TargetId } from '../targets/index.js';
 import { mayHaveApplied } from './may-have-applied.js';
 import { reconcileSaga, resolveThenUndo } from './reconcile-saga.js';
-import { joinSaga } from './saga-members.js';
+import { joinSaga, sagaWritesOf } from './saga-members.js';
 import { sagaOutcome } from './saga-outcome.js';
 import { requestWorkerContext, type SagaRuntime } from './saga-runtime.js';
 import { loadSaga, type SagaView } from './saga-view.js';
@@ -68,8 +68,12 @@ export async function placeAllOrNothing(
   const context = requestWorkerContext(runtime);
   if (claims.length < writes.length) {
     // A repeat of an order whose saga exists (same client and key, or order id): nothing is sent again.
+    // It must be this saga: the same order, in writes that belong to a saga (not the same order id placed
+    // BEST_EFFORT, whose writes no rollback would ever touch).
     const conflict = enqueued.some(
-      ({ delivery, created }) => !created && !payloadIsOrder(delivery.payload, order),
+      ({ delivery, created }) =>
+        !created &&
+        (!payloadIsOrder(delivery.payload, order) || sagaWritesOf(delivery.payload) === undefined),
     );
     // A conflicting repeat's own new writes (a target added since) are stopped: it is refused as a whole.
     if (conflict) await Promise.all(claims.map(({ delivery }) => runtime.queue.cancel(delivery.id)));
@@ -79,7 +83,8 @@ export async function placeAllOrNothing(
       ),
     );
     if (conflict) throw new OrderConflictError([order.orderId]);
-    const view = await loadSaga(runtime.queue, writeIds);
+    // Reconciled, not only read: finishes a rollback its first run could not (a crash, a lost queue).
+    const { view } = await reconcileSaga(runtime, writeIds);
     return resultFrom(view, order, deliveredOutcomes(view), startedAt);
   }
   const heartbeat = startLeaseHeartbeat(runtime.queue, claims, runtime.leaseMs, (deliveryId, problem) =>
@@ -104,12 +109,40 @@ export async function placeAllOrNothing(
   } catch (error) {
     runtime.logger.error(
       { err: error, orderId: order.orderId },
-      'saga lost the delivery queue after its writes went out; the workers finish it once their leases expire',
+      'saga lost the delivery queue after its writes went out; it is reconciled again once the queue answers',
     );
+    // A settlement that timed out may still land (a paused Redis runs it later): then no lease expires and
+    // no worker settles the write, so nobody would reconcile the saga before the next recovery sweep.
+    reconcileLater(runtime, writeIds, order.orderId);
     result = unrecordedResult(order, outcomes, startedAt);
   }
   runtime.metrics.mutation(result.status, result.durationMs / 1000);
   return result;
+}
+
+/** How long a saga that lost the queue mid-request keeps trying to reconcile in the background. */
+const RECONCILE_LATER_MS = 10 * 60_000;
+
+/** Private: reconciles the saga in the background, with backoff, until one pass succeeds (or the recovery sweep's turn). */
+function reconcileLater(runtime: SagaRuntime, writeIds: readonly string[], orderId: string): void {
+  const giveUpAt = Date.now() + RECONCILE_LATER_MS;
+  let waitMs = runtime.postponeMs;
+  const attempt = async () => {
+    try {
+      await reconcileSaga(runtime, writeIds);
+    } catch (error) {
+      if (Date.now() > giveUpAt) {
+        runtime.logger.error(
+          { err: error, orderId },
+          'saga still cannot reconcile; the recovery sweep finishes it',
+        );
+        return;
+      }
+      waitMs = Math.min(waitMs * 2, 30_000);
+      setTimeout(() => void attempt(), waitMs).unref();
+    }
+  };
+  setTimeout(() => void attempt(), waitMs).unref();
 }
 
 /** Private: the honest answer when the saga could not be recorded after sending: what the writes did. */
@@ -154,6 +187,17 @@ async function settleWrite(
             runtime.registry.targetById(item.delivery.target)?.client.sendsIdempotencyKeys ?? false,
         })
       : { action: 'kill', failure: describeDeliveryFailure(outcome.failure) };
+  if (
+    !outcome.ok &&
+    mode === 'SYNC' &&
+    (outcome.failure.kind === 'circuitOpen' || outcome.failure.attempts === 0)
+  ) {
+    // Nothing left the gateway (open circuit, local limit, full bulkhead): it fails for good without an
+    // attempt, as CANCELLED, so "attempts 0" keeps meaning never sent and no later step (an operator's
+    // cancel, a reconcile) resends it to learn whether it applied.
+    await runtime.queue.cancel(item.delivery.id);
+    settlement = { action: 'postpone', until: now, reason: describeDeliveryFailure(outcome.failure) };
+  }
   const resolutions: ClaimedDelivery[] = [];
   if (settlement.action === 'kill' && !outcome.ok && mayHaveApplied(item.delivery, outcome.failure)) {
     const resolution = resolveThenUndo(item.delivery);

@@ -89,6 +89,11 @@ describe('sagaOutcome', () => {
       [member('inventory', 'CANCELLED'), member('crm', 'DEAD')],
       'FAILED',
     ],
+    [
+      'one dead, the other delivered and not reconciled yet',
+      [member('inventory', 'DELIVERED'), member('crm', 'DEAD')],
+      'ROLLBACK_PENDING',
+    ],
   ] as const)('%s: %s', (_, members, status) => {
     expect(sagaOutcome({ members }).status).toBe(status);
   });

@@ -15,7 +15,8 @@ export interface SagaOutcome {
  * The rules, from the stored deliveries alone (so the mutation's answer, a later read and a restart agree):
  * - no write failed for good: SUCCEEDED once every write is DELIVERED, else ACCEPTED (writes queued);
  * - rolling back: NEEDS_ATTENTION when a compensation went DEAD (or was cancelled): its write remains
- *   applied; ROLLBACK_PENDING while a compensation, or a write still being stopped, is unsettled;
+ *   applied; ROLLBACK_PENDING while a compensation, or a write still being stopped, is unsettled, or a
+ *   delivered write has no compensation yet (its reconcile has not run: a crash, a lost queue);
  *   ROLLED_BACK once every compensation is done; FAILED when nothing was ever applied (nothing to undo).
  */
 export function sagaOutcome(view: SagaView): SagaOutcome {
@@ -26,8 +27,12 @@ export function sagaOutcome(view: SagaView): SagaOutcome {
     const delivered = view.members.every(({ write }) => write?.state === 'DELIVERED');
     return { status: delivered ? 'SUCCEEDED' : 'ACCEPTED', compensations };
   }
+  // A DELIVERED write without its compensation is applied and not yet undone (its reconcile has not run):
+  // the rollback is pending, never FAILED ("nothing was applied").
   const unsettledWrite = view.members.some(
-    ({ write, compensation }) => !compensation && (write?.state === 'QUEUED' || write?.state === 'IN_FLIGHT'),
+    ({ write, compensation }) =>
+      !compensation &&
+      (write?.state === 'QUEUED' || write?.state === 'IN_FLIGHT' || write?.state === 'DELIVERED'),
   );
   const stateOf = (state: CompensationState) => compensations.some((entry) => entry.state === state);
   const status = stateOf('FAILED')

@@ -53,7 +53,17 @@ export async function sendCompensation<T extends OrderAnswer>(
     },
     options,
   );
-  if (!result.ok) return result;
+  if (!result.ok) {
+    const { failure } = result;
+    // The status is the proof the write is undone; a body too large to read does not change it.
+    if (
+      failure.kind === 'invalidResponse' &&
+      failure.httpStatus !== undefined &&
+      undone.has(failure.httpStatus)
+    )
+      return succeeded({ httpStatus: failure.httpStatus, replayed: false, attempts });
+    return result;
+  }
   const { status, headers } = result.value;
   if (!undone.has(status)) {
     const problem = `a compensation is undone only by ${[...undone].join(' or ')}`;
