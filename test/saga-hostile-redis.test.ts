@@ -1,66 +1,49 @@
 // SYNC ALL_OR_NOTHING on the Redis queue: the basics on the shared Redis, then its own Redis paused or stopped at each step of an order.
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deleteRedisKeys } from './support/delete-redis-keys.js';
 import { SHARED_REDIS_URL } from './support/saga-durable-processes.js';
-import { subscribeToOrder } from './support/saga-hostile-order-subscriber.js';
+import { SAGA_SKU as SKU, sagaInput, UNKNOWN_CUSTOMER, useSagaGateways } from './support/saga-gateways.js';
 import {
-  DEADLINE_MS,
   deliveryLines,
+  PAUSE_MS,
   type PausableRedisGateway,
   placeTimed,
+  placeWhileRedisStalls,
   startGatewayOnOwnRedis,
 } from './support/saga-hostile-paused-redis.js';
 import { allOrNothing, compensationOf, deliveriesOf, placeSaga } from './support/saga-operations.js';
+import { subscribeToDeliveryUpdates } from './support/saga-subscriber.js';
 import { activityIdsAt, compensationRequests, stockAt, writesFor } from './support/saga-upstream-reads.js';
-import { startTestGateway, type TestGateway } from './support/start-test-gateway.js';
+import type { TestGateway } from './support/start-test-gateway.js';
 import { waitUntil } from './support/wait-until.js';
 
-const SKU = 'SKU-SAGA';
 /** Spent by the order that loads the queue's scripts into a fresh Redis, never by the order under test. */
 const WARM_SKU = 'SKU-WARM';
+/** What the gateways start with of SKU: SAGA_STOCK holds as much, and the own-Redis gateways are given it. */
 const STOCK = 100;
-/** Not one of the demo CRM's customers: CRM rejects the write with 404, for good. */
-const UNKNOWN_CUSTOMER = 'CUST-NOBODY';
-/** Far longer than a command timeout plus the 600 ms upstream latency below, so the request meets the pause. */
-const PAUSE_MS = 3000;
 /** Every test waits for workers and leases; a loaded machine only makes it slower. */
 const TEST_TIMEOUT_MS = 60_000;
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-const orderIdFor = (label: string) => `hostile-redis-${label}-${randomUUID().slice(0, 8)}`;
-const input = (orderId: string, customerId = UNKNOWN_CUSTOMER, sku = SKU, quantity = 2) => ({
-  orderId,
-  customerId,
-  items: [{ sku, quantity }],
-});
+const { start: startGateway, onCleanup, orderIdFor } = useSagaGateways('hostile-redis');
+const input = (orderId: string, customerId = UNKNOWN_CUSTOMER, sku = SKU, quantity = 2) =>
+  sagaInput(orderId, { customerId, sku, quantity });
 
 describe('SYNC ALL_OR_NOTHING on the Redis queue', () => {
   async function start(env: Record<string, string> = {}): Promise<TestGateway> {
     const prefix = `fanout-saga-hostile-${randomUUID()}:`;
-    cleanups.push(() => deleteRedisKeys(SHARED_REDIS_URL, prefix));
-    const gateway = await startTestGateway({
-      inventory: { stock: { [SKU]: STOCK, 'SKU-LIMITED': 3 } },
-      env: {
-        DELIVERY_QUEUE: 'redis',
-        REDIS_URL: SHARED_REDIS_URL,
-        REDIS_KEY_PREFIX: prefix,
-        DELIVERY_POLL_INTERVAL_MS: '20',
-        FANOUT_DEADLINE_MS: '10000',
-        ...env,
-      },
+    onCleanup(() => deleteRedisKeys(SHARED_REDIS_URL, prefix));
+    return startGateway({
+      DELIVERY_QUEUE: 'redis',
+      REDIS_URL: SHARED_REDIS_URL,
+      REDIS_KEY_PREFIX: prefix,
+      ...env,
     });
-    cleanups.push(() => gateway.close());
-    return gateway;
   }
 
   async function watch(gateway: TestGateway, orderId: string) {
-    const subscriber = await subscribeToOrder(gateway.url, orderId);
-    cleanups.push(() => subscriber.dispose());
+    const subscriber = await subscribeToDeliveryUpdates(gateway.url, { orderId });
+    onCleanup(() => subscriber.dispose());
     return subscriber;
   }
 
@@ -160,7 +143,7 @@ describe('SYNC ALL_OR_NOTHING on the Redis queue', () => {
 describe('SYNC ALL_OR_NOTHING while its Redis is paused or stopped', () => {
   async function start(): Promise<PausableRedisGateway> {
     const setup = await startGatewayOnOwnRedis({ [SKU]: STOCK, [WARM_SKU]: STOCK });
-    cleanups.push(() => setup.close());
+    onCleanup(() => setup.close());
     return setup;
   }
 
@@ -264,25 +247,16 @@ describe('SYNC ALL_OR_NOTHING while its Redis is paused or stopped', () => {
     async ({ warm }) => {
       const setup = await start();
       if (warm) await warmUp(setup);
-      const { gateway } = setup;
       const orderId = orderIdFor('pause-mid');
-      gateway.inventory.faults.set({ paths: ['/inventory/deduct'], latencyMs: 600 });
 
-      const placed = placeTimed(gateway, input(orderId));
-      await waitUntil(() => gateway.inventory.inFlight() >= 1, 'the deduct is being sent');
-      await setup.pause(PAUSE_MS);
-      const { response, ms } = await placed;
+      const response = await placeWhileRedisStalls(setup, input(orderId), '/inventory/deduct', 'pause');
 
-      expect(ms).toBeLessThan(2 * DEADLINE_MS + 2000);
-      expect(response.status).toBe(200);
       expect(response.body.errors).toBeUndefined();
       expect(response.body.data?.placeOrder).toMatchObject({
-        status: 'ROLLBACK_PENDING',
         inventory: { __typename: 'StockDeducted' },
         crm: { __typename: 'UpstreamRejected', httpStatus: 404 },
       });
-      gateway.inventory.faults.reset();
-      await expectRolledBackByTheWorkers(gateway, orderId);
+      await expectRolledBackByTheWorkers(setup.gateway, orderId);
     },
     TEST_TIMEOUT_MS,
   );
@@ -291,20 +265,11 @@ describe('SYNC ALL_OR_NOTHING while its Redis is paused or stopped', () => {
     'stopped (SIGSTOP) after the writes went out: 200 ROLLBACK_PENDING, then ROLLED_BACK by the workers once it continues',
     async () => {
       const setup = await start();
-      const { gateway } = setup;
       const orderId = orderIdFor('stop-mid');
-      gateway.inventory.faults.set({ paths: ['/inventory/deduct'], latencyMs: 600 });
 
-      const placed = placeTimed(gateway, input(orderId));
-      await waitUntil(() => gateway.inventory.inFlight() >= 1, 'the deduct is being sent');
-      setup.signal('SIGSTOP');
-      const { response, ms } = await placed.finally(() => setup.signal('SIGCONT'));
+      await placeWhileRedisStalls(setup, input(orderId), '/inventory/deduct', 'stop');
 
-      expect(ms).toBeLessThan(2 * DEADLINE_MS + 2000);
-      expect(response.status).toBe(200);
-      expect(response.body.data?.placeOrder.status).toBe('ROLLBACK_PENDING');
-      gateway.inventory.faults.reset();
-      await expectRolledBackByTheWorkers(gateway, orderId);
+      await expectRolledBackByTheWorkers(setup.gateway, orderId);
     },
     TEST_TIMEOUT_MS,
   );
@@ -313,23 +278,11 @@ describe('SYNC ALL_OR_NOTHING while its Redis is paused or stopped', () => {
     'paused while the restore is being sent: 200 ROLLBACK_PENDING, then the compensation is finished by the workers',
     async () => {
       const setup = await start();
-      const { gateway } = setup;
       const orderId = orderIdFor('pause-undo');
-      gateway.inventory.faults.set({ paths: ['/inventory/restore'], latencyMs: 600 });
 
-      const placed = placeTimed(gateway, input(orderId));
-      await waitUntil(
-        () => gateway.inventory.requestCount('/inventory/restore') >= 1 && gateway.inventory.inFlight() >= 1,
-        'the restore is being sent',
-      );
-      await setup.pause(PAUSE_MS);
-      const { response, ms } = await placed;
+      await placeWhileRedisStalls(setup, input(orderId), '/inventory/restore', 'pause');
 
-      expect(ms).toBeLessThan(2 * DEADLINE_MS + 2000);
-      expect(response.status).toBe(200);
-      expect(response.body.data?.placeOrder.status).toBe('ROLLBACK_PENDING');
-      gateway.inventory.faults.reset();
-      await expectRolledBackByTheWorkers(gateway, orderId);
+      await expectRolledBackByTheWorkers(setup.gateway, orderId);
     },
     TEST_TIMEOUT_MS,
   );

@@ -1,15 +1,15 @@
 // ALL_OR_NOTHING repeats and writes that never left: a BEST_EFFORT order repeated as a saga, an unreconciled saga repeated, a write stopped by an open circuit.
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deadlineIn } from '../src/core/index.js';
 import { type JsonValue, openSqliteDeliveryQueue } from '../src/delivery/index.js';
 import { DEMO_INVENTORY_TOKEN } from '../src/demo/index.js';
 import { writeDelivery } from '../src/fanout/index.js';
 import { joinSaga } from '../src/saga/index.js';
 import { compensationsDead, operatorAction } from './support/saga-edge-operator.js';
+import { SAGA_SKU as SKU, sagaInput, UNKNOWN_CUSTOMER, useSagaGateways } from './support/saga-gateways.js';
 import {
   allOrNothing,
   compensationOf,
@@ -20,34 +20,14 @@ import {
   type SagaPayload,
 } from './support/saga-operations.js';
 import { compensationRequests, stockAt, writesFor } from './support/saga-upstream-reads.js';
-import { startTestGateway, type TestGateway } from './support/start-test-gateway.js';
+import type { TestGateway } from './support/start-test-gateway.js';
 import { waitUntil } from './support/wait-until.js';
 
-const SKU = 'SKU-SAGA';
+/** What the gateway starts with of SKU, as SAGA_STOCK holds. */
 const STOCK = 100;
-/** Not one of the demo CRM's customers: CRM rejects the write with 404, for good. */
-const UNKNOWN_CUSTOMER = 'CUST-NOBODY';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function start(env: Record<string, string> = {}): Promise<TestGateway> {
-  const gateway = await startTestGateway({
-    inventory: { stock: { [SKU]: STOCK } },
-    env: { DELIVERY_POLL_INTERVAL_MS: '20', FANOUT_DEADLINE_MS: '10000', ...env },
-  });
-  cleanups.push(() => gateway.close());
-  return gateway;
-}
-
-const orderIdFor = (label: string) => `hostile-repeat-${label}-${randomUUID().slice(0, 8)}`;
-const input = (orderId: string, customerId = UNKNOWN_CUSTOMER) => ({
-  orderId,
-  customerId,
-  items: [{ sku: SKU, quantity: 2 }],
-});
+const { start, onCleanup, orderIdFor } = useSagaGateways('hostile-repeat');
+const input = (orderId: string, customerId = UNKNOWN_CUSTOMER) => sagaInput(orderId, { customerId });
 const lines = (deliveries: readonly DeliveryNode[]) =>
   deliveries.map(({ target, kind, state }) => `${target} ${kind} ${state}`).sort();
 
@@ -94,7 +74,7 @@ describe('an ALL_OR_NOTHING repeat of an order id first placed BEST_EFFORT (ASYN
 describe('a repeat of a saga whose reconcile never ran (its settling process died)', () => {
   it('answers ROLLBACK_PENDING, not FAILED, and its reconcile lets the worker restore the stock once', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'fanout-saga-hostile-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
     const gateway = await start({ FANOUT_DATA_DIR: dataDir });
     const orderId = orderIdFor('unreconciled');
     const order = input(orderId);
@@ -104,7 +84,7 @@ describe('a repeat of a saga whose reconcile never ran (its settling process die
     const send = { client: 'anonymous', deadline: deadlineIn(10_000) };
     const writes = joinSaga(['inventory', 'crm'].map((target) => writeDelivery(order, target, send)));
     const queue = await openSqliteDeliveryQueue({ dataDir });
-    cleanups.push(() => queue.close());
+    onCleanup(() => queue.close());
     const [inventoryWrite, crmWrite] = await queue.enqueue(
       writes.map((write) => ({ ...write, claimForMs: 60_000 })),
     );

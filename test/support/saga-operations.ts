@@ -36,7 +36,9 @@ export const ORDER_DELIVERIES = /* GraphQL */ `
 `;
 
 export const DELIVERY_UPDATED = /* GraphQL */ `
-  subscription Watch($deliveryId: ID!) { deliveryUpdated(deliveryId: $deliveryId) { ${deliveryFields} } }
+  subscription Watch($orderId: ID, $deliveryId: ID) {
+    deliveryUpdated(orderId: $orderId, deliveryId: $deliveryId) { ${deliveryFields} }
+  }
 `;
 
 /** A target's member as the tests read it: its typename plus whatever fields it has. */

@@ -1,4 +1,4 @@
-// A graphql-ws subscriber on deliveryUpdated(deliveryId:) that keeps every update it receives, for the saga tests.
+// A graphql-ws subscriber on deliveryUpdated (one delivery's or one order's) that keeps every update it receives, for the saga tests.
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { DELIVERY_UPDATED, type DeliveryNode } from './saga-operations.js';
@@ -11,10 +11,13 @@ export interface DeliverySubscriber {
   dispose(): Promise<void>;
 }
 
-/** Connects to the gateway's GraphQL endpoint over WebSocket and subscribes to one delivery's updates. */
-export async function subscribeToDelivery(
+/** Which updates to follow: one delivery's, or those of all an order's writes and compensations. */
+export type DeliveryUpdatesFilter = { readonly deliveryId: string } | { readonly orderId: string };
+
+/** Connects to the gateway's GraphQL endpoint over WebSocket and subscribes to the updates `filter` names. */
+export async function subscribeToDeliveryUpdates(
   graphqlUrl: string,
-  deliveryId: string,
+  filter: DeliveryUpdatesFilter,
 ): Promise<DeliverySubscriber> {
   const client = createClient({
     url: graphqlUrl.replace(/^http/, 'ws'),
@@ -28,7 +31,7 @@ export async function subscribeToDelivery(
     client.on('error', reject);
   });
   const unsubscribe = client.subscribe(
-    { query: DELIVERY_UPDATED, variables: { deliveryId } },
+    { query: DELIVERY_UPDATED, variables: { ...filter } },
     {
       next: (event) => {
         if (event.errors) errors.push(event.errors);
