@@ -9,13 +9,7 @@ import {
   registerCallerAuthentication,
 } from './auth/index.js';
 import type { Config } from './config/index.js';
-import {
-  createRetrySchedule,
-  type DeliveryQueue,
-  type DeliveryWorker,
-  openDeliveryQueue,
-  startDeliveryWorker,
-} from './delivery/index.js';
+import { type DeliveryQueue, type DeliveryWorker, openDeliveryQueue } from './delivery/index.js';
 import { createIdempotencyStore, createOperatorListener, createWriteLimiter } from './gateway-services.js';
 import {
   createApolloServer,
@@ -49,7 +43,7 @@ import {
   type GatewayMetrics,
   type Logger,
 } from './observability/index.js';
-import { createSagaRuntime, createSagaWriteObserver } from './saga/index.js';
+import { createSagaRuntime, startSagaWorker } from './saga/index.js';
 import { createTargetRegistry, type TargetClients, type TargetRegistry } from './targets/index.js';
 
 export interface Gateway {
@@ -95,16 +89,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
   const store = createIdempotencyStore(config, logger);
   // Opened before anything listens: a data directory or Redis it cannot use stops the start.
   const deliveries = await openDeliveryQueue(config);
-  const deliveryRetrySchedule = createRetrySchedule(config.delivery.retrySchedule);
-  const compensationSchedule = createRetrySchedule(config.delivery.compensationRetrySchedule);
-  const saga = createSagaRuntime(config, {
-    queue: deliveries,
-    registry,
-    logger,
-    metrics,
-    schedule: deliveryRetrySchedule,
-    compensationSchedule,
-  });
+  const saga = createSagaRuntime(config, { queue: deliveries, registry, logger, metrics });
   const clientWriteLimiter = createWriteLimiter(config, logger);
   const authenticator = createCallerAuthenticator(config.auth);
   logAuthenticationMode(authenticator, config, logger);
@@ -152,7 +137,7 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
   const context = async (request: ContextSource): Promise<GatewayContext> => ({
     targets: registry,
     deliveries,
-    deliveryRetrySchedule,
+    deliveryRetrySchedule: saga.schedule,
     saga,
     maxOrdersPerRequest: config.server.maxOrdersPerRequest,
     defaultDeadlineMs: config.fanout.defaultDeadlineMs,
@@ -243,19 +228,8 @@ export async function createGateway(config: Config, logger: Logger): Promise<Gat
         throw error;
       }
       listening = true;
-      if (config.delivery.worker === 'on') {
-        const schedule = deliveryRetrySchedule;
-        worker = startDeliveryWorker({
-          queue: deliveries,
-          registry,
-          schedule,
-          compensationSchedule,
-          config,
-          logger,
-          metrics,
-          writeObserver: createSagaWriteObserver(saga),
-        });
-      } else
+      if (config.delivery.worker === 'on') worker = startSagaWorker(saga, config, logger);
+      else
         logger.info(
           { queue: config.delivery.queue },
           'delivery worker off (FANOUT_WORKER=off): this gateway queues deliveries; `npm run worker` delivers them',

@@ -1,13 +1,7 @@
 // CLI entry of a delivery worker alone (`npm run worker`): delivers queued writes; the gateway runs with FANOUT_WORKER=off.
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { type Config, ConfigError, loadConfig } from './config/index.js';
-import {
-  createRetrySchedule,
-  type DeliveryQueue,
-  type DeliveryWorker,
-  openDeliveryQueue,
-  startDeliveryWorker,
-} from './delivery/index.js';
+import { type DeliveryQueue, type DeliveryWorker, openDeliveryQueue } from './delivery/index.js';
 import { listenerUrl, quietRequestIdOptions, registerMetricsRoute } from './http/index.js';
 import {
   buildInfo,
@@ -17,7 +11,7 @@ import {
   type Logger,
   startTracing,
 } from './observability/index.js';
-import { createSagaRuntime, createSagaWriteObserver } from './saga/index.js';
+import { createSagaRuntime, startSagaWorker } from './saga/index.js';
 import { createTargetRegistry, type TargetRegistry } from './targets/index.js';
 
 /** Time past the stop timeout for closing the queue, pools and tracing before exiting regardless. */
@@ -61,26 +55,8 @@ async function main(): Promise<void> {
   const operator = config.metrics.enabled
     ? await startOperatorListener(config, metrics, queue, logger)
     : undefined;
-  const schedule = createRetrySchedule(config.delivery.retrySchedule);
-  const compensationSchedule = createRetrySchedule(config.delivery.compensationRetrySchedule);
-  const saga = createSagaRuntime(config, {
-    queue,
-    registry,
-    logger,
-    metrics,
-    schedule,
-    compensationSchedule,
-  });
-  const worker = startDeliveryWorker({
-    queue,
-    registry,
-    schedule,
-    compensationSchedule,
-    config,
-    logger,
-    metrics,
-    writeObserver: createSagaWriteObserver(saga),
-  });
+  const saga = createSagaRuntime(config, { queue, registry, logger, metrics });
+  const worker = startSagaWorker(saga, config, logger);
   const targetUrls = Object.fromEntries(registry.targets.map(({ id, client }) => [id, client.url]));
   const metricsUrl = operator && `${operator.url}/metrics`;
   logger.info(

@@ -6,3 +6,4 @@ export { type SagaOutcome, type SagaStatus, sagaOutcome } from './saga-outcome.j
 export { createSagaRuntime, type SagaRuntime } from './saga-runtime.js';
 export { loadSaga, type SagaView } from './saga-view.js';
 export { createSagaWriteObserver } from './saga-write-observer.js';
+export { startSagaWorker } from './start-saga-worker.js';

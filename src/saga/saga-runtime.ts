@@ -1,6 +1,11 @@
 // What the saga needs at run time, built once per process: the queue, the targets, the schedules and its budgets.
 import type { Config } from '../config/index.js';
-import type { DeliveryQueue, RetrySchedule, WorkerContext } from '../delivery/index.js';
+import {
+  createRetrySchedule,
+  type DeliveryQueue,
+  type RetrySchedule,
+  type WorkerContext,
+} from '../delivery/index.js';
 import type { GatewayMetrics, Logger } from '../observability/index.js';
 import type { TargetRegistry } from '../targets/index.js';
 import type { SagaDependencies } from './reconcile-saga.js';
@@ -17,6 +22,7 @@ export interface SagaRuntime extends SagaDependencies {
   readonly postponeMs: number;
 }
 
+/** Built once per process (gateway or worker); the schedules come from `config.delivery`. */
 export function createSagaRuntime(
   config: Config,
   parts: {
@@ -24,13 +30,13 @@ export function createSagaRuntime(
     readonly registry: TargetRegistry;
     readonly logger: Logger;
     readonly metrics: GatewayMetrics;
-    readonly schedule: RetrySchedule;
-    readonly compensationSchedule: RetrySchedule;
   },
 ): SagaRuntime {
   return {
     ...parts,
     logger: parts.logger.child({ component: 'saga' }),
+    schedule: createRetrySchedule(config.delivery.retrySchedule),
+    compensationSchedule: createRetrySchedule(config.delivery.compensationRetrySchedule),
     leaseMs: config.delivery.leaseMs,
     postponeMs: config.delivery.pollIntervalMs,
   };
